@@ -1,0 +1,248 @@
+"""The ``shura`` command group: a Flask command group built on ``create_app``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, run_command, with_appcontext
+from sqlalchemy import select
+
+from app.config import LANGUAGES, ConfigurationError
+from app.core.definition_files import DefinitionError
+from app.core.errors import DomainError
+from app.extensions import db
+
+
+def _cli_app():
+    # Lenient: `shura definitions check` must be able to report a broken file; commands that
+    # serve or write refuse to go on while one is broken (see require_valid_definitions).
+    from app import create_app
+
+    return create_app({"DEFINITIONS_STRICT": False})
+
+
+def require_valid_definitions() -> None:
+    problems = current_app.extensions.get("shura.definition_problems") or []
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(
+            f"{len(problems)} problem(s) in the definition files; fix them first "
+            "(`shura definitions check` lists them)."
+        )
+
+
+@click.command("run", help=run_command.help, context_settings=run_command.context_settings)
+@click.pass_context
+def checked_run(ctx, **options):
+    with ctx.ensure_object(__import__("flask.cli").cli.ScriptInfo).load_app().app_context():
+        require_valid_definitions()
+    return ctx.invoke(run_command, **options)
+
+
+checked_run.params = list(run_command.params)
+
+cli = FlaskGroup(
+    create_app=_cli_app,
+    add_default_commands=True,
+    load_dotenv=False,
+    help="Shura: questionnaires, review workflows and workbooks for consultations.",
+)
+cli.add_command(checked_run, "run")
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="shura")
+    except (ConfigurationError, DefinitionError) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+
+
+definitions = click.Group("definitions", help="Check and store questionnaire and workflow files.")
+
+
+@definitions.command("check")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@with_appcontext
+def definitions_check(files):
+    """Check definition files; print each problem as file:line: key: what is wrong."""
+    from app.consultations.definitions import display_path, load_definitions
+    from app.questionnaires.loader import load_questionnaire_file
+    from app.workflows.loader import load_workflow_file
+
+    problems, ok = [], []
+    if files:
+        for path in files:
+            loader = (
+                load_workflow_file
+                if Path(current_app.config["WORKFLOWS_DIR"]).resolve() == path.resolve().parent
+                else load_questionnaire_file
+            )
+            try:
+                if not path.is_file():
+                    raise DefinitionError([])
+                ok.append((display_path(path), loader(path, display_path(path)).code))
+            except DefinitionError as error:
+                problems.extend(error.problems or [f"{display_path(path)}: no such file"])
+    else:
+        loaded = load_definitions(
+            Path(current_app.config["FORMS_DIR"]), Path(current_app.config["WORKFLOWS_DIR"])
+        )
+        problems = loaded.problems
+        ok = [
+            (name, code)
+            for code, (_, name) in {**loaded.questionnaires, **loaded.workflows}.items()
+        ]
+    for name, code in ok:
+        click.echo(f"{name}: {code}: ok")
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.exceptions.Exit(1)
+
+
+@definitions.command("sync")
+@with_appcontext
+def definitions_sync():
+    """Store each changed definition as a new immutable version."""
+    from app.consultations.definitions import sync_definitions
+
+    try:
+        report = sync_definitions(
+            Path(current_app.config["FORMS_DIR"]), Path(current_app.config["WORKFLOWS_DIR"])
+        )
+    except DefinitionError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(1) from None
+    db.session.commit()
+    for line in report:
+        click.echo(line)
+
+
+@click.command("seed-demo")
+@click.option(
+    "--submissions",
+    "count",
+    default=120,
+    show_default=True,
+    type=click.IntRange(0),
+    help="How many generated submissions should exist.",
+)
+@with_appcontext
+def seed_demo(count):
+    """Create demo commissions, a consultation, accounts and submissions (idempotent)."""
+    require_valid_definitions()
+    from app.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
+
+    report = seed(count)
+    db.session.commit()
+    click.echo(report.summary())
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for email, role, note in DEMO_ACCOUNTS:
+        click.echo(f"  {email:32} {role:12} {note}")
+
+
+@click.command("export-workbook")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the .xlsx file.",
+)
+@click.option("--consultation", "slug", help="Consultation slug (default: the only one).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@with_appcontext
+def export_workbook(out, slug, lang):
+    """Write the integrated workbook (approved answers) to a file."""
+    from app.consultations.models import Consultation
+    from app.exports.integrated import write_integrated_workbook
+    from app.submissions.reporting import workbook_source
+
+    consultations = db.session.scalars(select(Consultation).order_by(Consultation.id)).all()
+    if slug:
+        chosen = [c for c in consultations if c.slug == slug]
+    else:
+        chosen = consultations if len(consultations) == 1 else []
+    if not chosen:
+        slugs = ", ".join(c.slug for c in consultations) or "none yet"
+        raise click.UsageError(f"Name a consultation with --consultation (known: {slugs}).")
+    source = workbook_source(chosen[0], lang)
+    rows = write_integrated_workbook(out, source)
+    click.echo(f"Wrote {out}: {rows} approved submission(s) on {len(source.sheets)} sheet(s).")
+
+
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop when the queues are empty.")
+@click.option("--queue", "queues", multiple=True, help="Queue names (default: all).")
+@with_appcontext
+def worker(burst, queues):
+    """Run an RQ worker for Shura's queues (needs REDIS_URL)."""
+    require_valid_definitions()
+    from rq import Queue
+
+    from app.extensions import redis_connection
+    from app.jobs.queue import QUEUES
+    from app.jobs.worker import ShuraWorker
+
+    connection = redis_connection()
+    if connection is None:
+        raise click.UsageError("Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run a worker.")
+    names = queues or QUEUES
+    ShuraWorker([Queue(name, connection=connection) for name in names], connection=connection).work(
+        burst=burst
+    )
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice(["commission", "reviewer", "secretariat"]))
+@click.option("--commission", "iso2", help="ISO code of the commission (role commission).")
+@click.option("--language", type=click.Choice(LANGUAGES), default="en")
+@click.password_option()
+@with_appcontext
+def create_user_command(email, name, role, iso2, language, password):
+    """Create an account."""
+    from app.users.accounts import create_user
+
+    try:
+        user = create_user(
+            email=email,
+            name=name,
+            role=role,
+            password=password,
+            commission_iso2=iso2,
+            language=language,
+        )
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role}).")
+
+
+@click.command("assign-reviewer")
+@click.argument("email")
+@click.argument("iso_codes", nargs=-1)
+@click.option("--all", "all_commissions", is_flag=True, help="Assign every commission.")
+@with_appcontext
+def assign_reviewer(email, iso_codes, all_commissions):
+    """Let a reviewer review the given commissions (ISO codes)."""
+    from app.users.accounts import assign_commissions
+
+    try:
+        count = assign_commissions(email, None if all_commissions else list(iso_codes))
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{email} now reviews {count} commission(s).")
+
+
+def init_app(app) -> None:
+    app.cli.add_command(definitions)
+    for command in (seed_demo, export_workbook, worker, create_user_command, assign_reviewer):
+        app.cli.add_command(command)

@@ -1,0 +1,106 @@
+"""Settings: defaults, test settings and environment loading.
+
+This is the only module that reads ``os.environ``; everything else reads ``app.config``.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
+DEFAULT_FORMS_DIR = PROJECT_ROOT / "forms"
+DEFAULT_WORKFLOWS_DIR = PROJECT_ROOT / "workflows"
+LANGUAGES = ("en", "fr", "ar")
+
+
+class ConfigurationError(RuntimeError):
+    """The environment asks for something the application refuses to run with."""
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Development key: generated once and kept in ``instance/`` so sessions survive restarts."""
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def load_settings(instance_path: Path, environ=None) -> dict:
+    """Build the settings dictionary from defaults and the environment."""
+    env = os.environ if environ is None else environ
+    shura_env = env.get("SHURA_ENV", "development")
+    default_secure = "1" if shura_env == "production" else "0"
+    secure_cookies = env.get("SHURA_SECURE_COOKIES", default_secure) == "1"
+    settings = {
+        "SHURA_ENV": shura_env,
+        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL")
+        or f"sqlite:///{instance_path / 'shura.sqlite3'}",
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "EXPORT_DIR": env.get("SHURA_EXPORT_DIR") or str(instance_path / "exports"),
+        "FORMS_DIR": env.get("SHURA_FORMS_DIR") or str(DEFAULT_FORMS_DIR),
+        "WORKFLOWS_DIR": env.get("SHURA_WORKFLOWS_DIR") or str(DEFAULT_WORKFLOWS_DIR),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        # Behind HTTPS in production; SHURA_SECURE_COOKIES=0 only for a plain-HTTP intranet.
+        "SESSION_COOKIE_SECURE": secure_cookies,
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        # A form left open for a long meeting must still save: the CSRF token lives as long
+        # as the session, not the one-hour Flask-WTF default.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "EXPORT_QUEUE": "exports",
+        "JOB_TIMEOUT": int(env.get("SHURA_JOB_TIMEOUT", "1800")),
+    }
+    if env.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = env["SECRET_KEY"]
+    return settings
+
+
+def finalise_settings(settings: dict, instance_path: Path) -> None:
+    """Fill what depends on the final settings, and refuse unsafe production settings."""
+    production = settings.get("SHURA_ENV") == "production"
+    if not settings.get("SECRET_KEY"):
+        if production:
+            raise ConfigurationError("SHURA_ENV=production needs SECRET_KEY to be set.")
+        settings["SECRET_KEY"] = _secret_key(instance_path)
+    settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        settings["SQLALCHEMY_DATABASE_URI"]
+    )
+    if not production:
+        return
+    if len(settings["SECRET_KEY"]) < 32:
+        raise ConfigurationError("SECRET_KEY must be at least 32 characters in production.")
+    if settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        raise ConfigurationError(
+            "DATABASE_URL points at SQLite; production needs PostgreSQL "
+            "(postgresql+psycopg://user:password@host/dbname)."
+        )
+
+
+def test_settings(environ=None) -> dict:
+    """Overrides used by the test suite (see tests/conftest.py)."""
+    env = os.environ if environ is None else environ
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "WTF_CSRF_ENABLED": False,
+        "TEST_DATABASE_URL": env.get("TEST_DATABASE_URL") or None,
+        "TEST_REDIS_URL": env.get("REDIS_URL") or None,
+        "TEST_BROWSER": env.get("SHURA_BROWSER", "/usr/bin/chromium"),
+    }
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept the common ``postgres://`` spellings and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url

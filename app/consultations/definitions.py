@@ -1,0 +1,101 @@
+"""Checking the definition folders and storing their content as immutable versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.core.definition_files import DefinitionError, DefinitionProblem
+from app.core.errors import NotFound
+from app.extensions import db
+from app.questionnaires.loader import canonical_content, load_questionnaire_file
+from app.questionnaires.models import QuestionnaireVersion
+from app.workflows.loader import load_workflow_file
+from app.workflows.models import WorkflowVersion
+
+
+@dataclass
+class LoadedDefinitions:
+    questionnaires: dict[str, tuple[object, str]] = field(default_factory=dict)
+    workflows: dict[str, tuple[object, str]] = field(default_factory=dict)
+    problems: list[DefinitionProblem] = field(default_factory=list)
+
+
+def display_path(path: Path) -> str:
+    """The path as a person would type it: relative to the working directory when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_definitions(forms_dir: Path, workflows_dir: Path) -> LoadedDefinitions:
+    """Read every definition file; collect problems of all files instead of stopping at one."""
+    loaded = LoadedDefinitions()
+    for folder, loader, target in (
+        (Path(forms_dir), load_questionnaire_file, loaded.questionnaires),
+        (Path(workflows_dir), load_workflow_file, loaded.workflows),
+    ):
+        if not folder.is_dir():
+            loaded.problems.append(
+                DefinitionProblem(display_path(folder), None, "", "no such folder")
+            )
+            continue
+        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+            name = display_path(path)
+            try:
+                definition = loader(path, name)
+            except DefinitionError as error:
+                loaded.problems.extend(error.problems)
+                continue
+            if definition.code in target:
+                other = target[definition.code][1]
+                loaded.problems.append(
+                    DefinitionProblem(
+                        name, 1, "code", f"{definition.code!r} is also used by {other}"
+                    )
+                )
+                continue
+            target[definition.code] = (definition, name)
+    return loaded
+
+
+def sync_definitions(forms_dir: Path, workflows_dir: Path) -> list[str]:
+    """Store a new version of each definition whose content changed; report what happened.
+
+    Raises DefinitionError (and stores nothing) when any file has a problem.
+    """
+    loaded = load_definitions(forms_dir, workflows_dir)
+    if loaded.problems:
+        raise DefinitionError(loaded.problems)
+    report = []
+    for model, found in (
+        (QuestionnaireVersion, loaded.questionnaires),
+        (WorkflowVersion, loaded.workflows),
+    ):
+        for code, (definition, name) in sorted(found.items()):
+            content, digest = canonical_content(definition)
+            # Compared with the newest version only: a file edited back to an older content
+            # becomes current again as a new row.
+            current = db.session.scalar(
+                select(model).where(model.code == code).order_by(model.id.desc()).limit(1)
+            )
+            if current is not None and current.content_hash == digest:
+                report.append(f"{name}: {code} unchanged")
+                continue
+            db.session.add(model(code=code, content=content, content_hash=digest, source_file=name))
+            report.append(f"{name}: {code} stored as a new version ({digest[:12]})")
+    db.session.flush()
+    return report
+
+
+def latest_version(model, code: str):
+    """The newest stored version of a definition; new submissions pin this one."""
+    version = db.session.scalar(
+        select(model).where(model.code == code).order_by(model.id.desc()).limit(1)
+    )
+    if version is None:
+        raise NotFound(f"No stored definition {code!r}: run `shura definitions sync`.")
+    return version

@@ -1,0 +1,170 @@
+"""Reading definition files (YAML) with line numbers, and reporting their problems.
+
+The secretariat writes ``forms/*.yaml`` and ``workflows/*.yaml`` by hand. Every problem is
+reported as ``file:line: key: what is wrong``, never as a traceback: the YAML node tree gives
+each key its line, and pydantic's error locations are mapped back onto those lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+
+@dataclass(frozen=True)
+class DefinitionProblem:
+    file: str
+    line: int | None
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class DefinitionError(Exception):
+    """One or more problems in a definition file; ``str()`` lists them one per line."""
+
+    def __init__(self, problems: list[DefinitionProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class SourceDocument:
+    """Parsed YAML plus the line of every key, addressed by its path of keys and indices."""
+
+    file: str
+    data: Any
+    lines: dict[tuple, int]
+    labels: dict[tuple, str]
+
+
+def read_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
+    """Parse a YAML file, keeping the line of every mapping key and list item."""
+    name = display_name or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise DefinitionError(
+            [DefinitionProblem(name, None, "", f"the file is not UTF-8 text ({exc.reason})")]
+        ) from None
+    return parse_yaml(text, name)
+
+
+def parse_yaml(text: str, name: str) -> SourceDocument:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DefinitionError(
+            [DefinitionProblem(name, line, "", f"this is not valid YAML: {problem}")]
+        ) from None
+    doc = SourceDocument(name, data, {(): 1}, {(): ""})
+    problems: list[DefinitionProblem] = []
+    if node is not None:
+        _index(node, (), "", doc, problems)
+    if problems:
+        raise DefinitionError(problems)
+    return doc
+
+
+def _index(node, path: tuple, label: str, doc: SourceDocument, problems: list) -> None:
+    doc.lines[path] = node.start_mark.line + 1
+    doc.labels[path] = label
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            line = key_node.start_mark.line + 1
+            child_label = f"{label}.{key}" if label else str(key)
+            if key in seen:
+                problems.append(
+                    DefinitionProblem(
+                        doc.file,
+                        line,
+                        child_label,
+                        f"duplicate key (first given on line {seen[key]})",
+                    )
+                )
+                continue
+            seen[key] = line
+            _index(value_node, path + (key,), child_label, doc, problems)
+            # The key's own line is the most useful place to point at.
+            doc.lines[path + (key,)] = line
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            name = _item_name(item) or str(index + 1)
+            _index(item, path + (index,), f"{label}[{name}]", doc, problems)
+
+
+def _item_name(node) -> str | None:
+    """A list item is named by its ``code`` (or ``value``) when it has one: easier to find."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value in ("code", "value") and isinstance(value_node, yaml.ScalarNode):
+                return value_node.value
+    return None
+
+
+def validate_document(doc: SourceDocument, model: type[BaseModel], context: dict | None = None):
+    """Validate parsed YAML into ``model``; map every pydantic error back to file and line."""
+    if not isinstance(doc.data, dict):
+        raise DefinitionError(
+            [DefinitionProblem(doc.file, 1, "", "the file must be a mapping of keys (key: value)")]
+        )
+    try:
+        return model.model_validate(doc.data, context=context)
+    except ValidationError as exc:
+        raise DefinitionError([_problem(doc, err) for err in exc.errors()]) from None
+
+
+def _problem(doc: SourceDocument, err: dict) -> DefinitionProblem:
+    path: tuple = ()
+    missing: list[str] = []
+    for element in err["loc"]:
+        candidate = path + (element,)
+        if candidate in doc.lines:
+            path = candidate
+        elif isinstance(element, str) and element not in ("function-after", "function-before"):
+            # Keys pydantic looked for that the file does not have (or union tags).
+            missing.append(element)
+    key = doc.labels.get(path, "")
+    if err["type"] == "missing" and missing:
+        key = f"{key}.{missing[-1]}" if key else missing[-1]
+    return DefinitionProblem(doc.file, doc.lines.get(path), key, _message(err))
+
+
+def _message(err: dict) -> str:
+    kind = err["type"]
+    if kind == "missing":
+        return "this key is required but missing"
+    if kind == "extra_forbidden":
+        return "unknown key (check the spelling; see the allowed keys in the documentation)"
+    message = err["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    return message
+
+
+def problems_at(doc: SourceDocument, found: list[tuple[tuple, str]]) -> list[DefinitionProblem]:
+    """Turn ``(path, message)`` pairs from semantic checks into located problems."""
+    problems = []
+    for path, message in found:
+        known = path
+        while known and known not in doc.lines:
+            known = known[:-1]
+        key = doc.labels.get(known, "")
+        if known != path:
+            key = ".".join([key, *map(str, path[len(known) :])]).strip(".")
+        problems.append(DefinitionProblem(doc.file, doc.lines.get(known), key, message))
+    return problems

@@ -1,0 +1,237 @@
+"""Demo data: commissions, a consultation with meetings, accounts and generated submissions.
+
+Idempotent: every object is looked up by a natural key before it is created, and generated
+submissions fill meeting slots in a fixed order with answers drawn from a random generator
+seeded by the slot, so a second run with the same options changes nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.consultations.models import (
+    AFTER_MEETING,
+    BEFORE_MEETING,
+    Consultation,
+    ConsultationQuestionnaire,
+    Meeting,
+)
+from app.demo.answers import generate_answers
+from app.demo.phrases import PHRASES
+from app.extensions import db
+from app.questionnaires.validation import validate_answers
+from app.submissions.models import Submission
+from app.submissions.services import apply_action, create_submission, save_answers
+from app.users.models import Commission, User
+from app.users.roles import COMMISSION, REVIEWER, SECRETARIAT
+
+ROSTER = Path(__file__).with_name("member_states.csv")
+DEMO_PASSWORD = "shura-demo"
+CONSULTATION_SLUG = "bilateral-meetings-2021"
+FIRST_MEETING = dt.date(2021, 3, 8)
+#: commissions whose demo focal point starts with an untouched first meeting to walk through
+WALKTHROUGH_COMMISSIONS = ("MA", "SN")
+DEMO_ACCOUNTS = [
+    ("secretariat@example.org", SECRETARIAT, "runs the consultation, downloads workbooks"),
+    ("reviewer@example.org", REVIEWER, "reviews every commission"),
+    ("reviewer.asia@example.org", REVIEWER, "reviews the commissions of Asia only"),
+    ("focal.ma@example.org", COMMISSION, "Morocco (Arabic); focal.<iso>@example.org for others"),
+    ("focal.sn@example.org", COMMISSION, "Senegal (French)"),
+]
+ARABIC = {"DZ", "EG", "LY", "MA", "MR", "SD", "SO", "DJ", "TN"}
+FRENCH = {"BJ", "BF", "CM", "TD", "KM", "CI", "GA", "GN", "GW", "ML", "NE", "SN", "TG"}
+#: how often a generated submission ends in each state, and the actions that lead there
+STATE_PATHS = [
+    (15, []),
+    (10, ["submit"]),
+    (12, ["submit", "start_review"]),
+    (8, ["submit", "start_review", "return"]),
+    (43, ["submit", "start_review", "approve"]),
+    (12, ["submit", "start_review", "return", "submit", "start_review", "approve"]),
+]
+
+
+@dataclass
+class SeedReport:
+    created: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, count: int = 1) -> None:
+        self.created[what] = self.created.get(what, 0) + count
+
+    def summary(self) -> str:
+        if not self.created:
+            return "Demo data already in place: nothing to add."
+        return "Created " + ", ".join(f"{n} {what}" for what, n in self.created.items()) + "."
+
+
+def commission_language(commission: Commission) -> str:
+    if commission.region == "arab" or commission.iso2 in ARABIC:
+        return "ar"
+    return "fr" if commission.iso2 in FRENCH else "en"
+
+
+def seed(submission_count: int) -> SeedReport:
+    report = SeedReport()
+    commissions = _commissions(report)
+    users = _accounts(commissions, report)
+    consultation = _consultation(report)
+    slots = _slots(consultation, commissions, submission_count, report)
+    _submissions(slots, users, submission_count, report)
+    db.session.flush()
+    return report
+
+
+def _commissions(report: SeedReport) -> list[Commission]:
+    existing = {c.iso2: c for c in db.session.scalars(select(Commission))}
+    with ROSTER.open(encoding="utf-8") as roster:
+        for row in csv.DictReader(roster):
+            if row["iso2"] not in existing:
+                commission = Commission(
+                    iso2=row["iso2"],
+                    region=row["region"],
+                    name_en=row["name_en"],
+                    name_fr=row["name_fr"],
+                    name_ar=row["name_ar"],
+                )
+                db.session.add(commission)
+                existing[commission.iso2] = commission
+                report.add("commissions")
+    db.session.flush()
+    return sorted(existing.values(), key=lambda c: c.name_en)
+
+
+def _user(email, name, role, report, *, commission=None, language="en") -> User:
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(
+            email=email,
+            name=name,
+            role=role,
+            password=DEMO_PASSWORD,
+            commission=commission,
+            language=language,
+            is_demo=True,
+        )
+        db.session.add(user)
+        report.add("accounts")
+    return user
+
+
+def _accounts(commissions: list[Commission], report: SeedReport) -> dict[str, User]:
+    users = {
+        SECRETARIAT: _user("secretariat@example.org", "Secretariat (demo)", SECRETARIAT, report),
+        REVIEWER: _user("reviewer@example.org", "Reviewer (demo)", REVIEWER, report),
+    }
+    asia = _user("reviewer.asia@example.org", "Reviewer for Asia (demo)", REVIEWER, report)
+    db.session.flush()
+    if not users[REVIEWER].reviewed_commissions:
+        users[REVIEWER].reviewed_commissions = list(commissions)
+        asia.reviewed_commissions = [c for c in commissions if c.region == "asia"]
+    for commission in commissions:
+        language = commission_language(commission)
+        users[commission.iso2] = _user(
+            f"focal.{commission.iso2.lower()}@example.org",
+            f"{commission.name(language)} (demo)",
+            COMMISSION,
+            report,
+            commission=commission,
+            language=language,
+        )
+    db.session.flush()
+    return users
+
+
+def _consultation(report: SeedReport) -> Consultation:
+    consultation = db.session.scalar(
+        select(Consultation).where(Consultation.slug == CONSULTATION_SLUG)
+    )
+    if consultation is None:
+        consultation = Consultation(
+            slug=CONSULTATION_SLUG,
+            title_en="Bilateral meetings with National Commissions 2021",
+            title_fr="Réunions bilatérales avec les commissions nationales 2021",
+            title_ar="الاجتماعات الثنائية مع اللجان الوطنية 2021",
+            workflow_code="commission_review",
+        )
+        consultation.questionnaires = [
+            ConsultationQuestionnaire(
+                questionnaire_code="pre_meeting", phase=BEFORE_MEETING, position=1
+            ),
+            ConsultationQuestionnaire(
+                questionnaire_code="post_meeting", phase=AFTER_MEETING, position=2
+            ),
+        ]
+        db.session.add(consultation)
+        report.add("consultations")
+    db.session.flush()
+    return consultation
+
+
+def _meeting_dates(round_index: int, count: int) -> list[dt.date]:
+    """One meeting per working day from 8 March 2021; later rounds start six months apart."""
+    day, dates = FIRST_MEETING + dt.timedelta(weeks=26 * round_index), []
+    while len(dates) < count:
+        if day.weekday() < 5:
+            dates.append(day)
+        day += dt.timedelta(days=1)
+    return dates
+
+
+def _slots(consultation, commissions, submission_count, report) -> list[tuple[Meeting, str]]:
+    """(meeting, questionnaire) pairs that generated submissions fill, in a fixed order."""
+    codes = [q.questionnaire_code for q in consultation.questionnaires]
+    per_round = len(commissions) * len(codes) - len(WALKTHROUGH_COMMISSIONS) * len(codes)
+    rounds = max(1, -(-submission_count // max(per_round, 1)))
+    existing = {(m.commission_id, m.meeting_date): m for m in consultation.meetings}
+    slots = []
+    for round_index in range(rounds):
+        for commission, date in zip(
+            commissions, _meeting_dates(round_index, len(commissions)), strict=True
+        ):
+            meeting = existing.get((commission.id, date))
+            if meeting is None:
+                meeting = Meeting(
+                    consultation=consultation, commission=commission, meeting_date=date
+                )
+                db.session.add(meeting)
+                existing[(commission.id, date)] = meeting
+                report.add("meetings")
+            if round_index == 0 and commission.iso2 in WALKTHROUGH_COMMISSIONS:
+                continue
+            slots.extend((meeting, code) for code in codes)
+    db.session.flush()
+    return slots
+
+
+def _submissions(slots, users, submission_count, report) -> None:
+    taken = set(
+        db.session.execute(select(Submission.meeting_id, Submission.questionnaire_code)).all()
+    )
+    for meeting, code in slots[:submission_count]:
+        if (meeting.id, code) in taken:
+            continue
+        commission = meeting.commission
+        rng = random.Random(f"{commission.iso2}/{meeting.meeting_date}/{code}")
+        focal_point = users[commission.iso2]
+        _, path = rng.choices(STATE_PATHS, weights=[w for w, _ in STATE_PATHS])[0]
+        submission = create_submission(focal_point, meeting, code)
+        definition = submission.definition
+        language = commission_language(commission)
+        answers = generate_answers(
+            definition, rng, language, commission, meeting, complete=bool(path)
+        )
+        if path:
+            errors = validate_answers(definition, answers, complete=True)
+            assert not errors, f"generated answers for {code} do not validate: {errors}"
+        save_answers(focal_point, submission, answers, None)
+        for action in path:
+            actor = focal_point if action == "submit" else users[REVIEWER]
+            comment = rng.choice(PHRASES["en"]["return_comment"]) if action == "return" else ""
+            apply_action(actor, submission, action, comment=comment)
+        report.add("submissions")

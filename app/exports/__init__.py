@@ -1,0 +1,1 @@
+"""Workbook building. Pure: takes plain rows, writes files; never touches Flask or the database."""

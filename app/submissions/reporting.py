@@ -1,0 +1,183 @@
+"""Row sources for workbooks, read from the database in batches."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from app.consultations.definitions import latest_version
+from app.consultations.models import Consultation, Meeting
+from app.core.time import utcnow
+from app.exports.source import (
+    AnswerRow,
+    CommissionInfo,
+    OverviewRow,
+    QuestionnaireSheet,
+    WorkbookSource,
+)
+from app.extensions import db
+from app.questionnaires.models import QuestionnaireVersion
+from app.submissions.models import Submission
+from app.users.models import Commission
+from app.users.regions import region_label
+from app.workflows.models import WorkflowVersion
+
+BATCH = 200
+
+
+def reported_states(workflow_code: str) -> set[str]:
+    """States whose answers go into workbooks, in any stored version of the workflow."""
+    versions = db.session.scalars(
+        select(WorkflowVersion).where(WorkflowVersion.code == workflow_code)
+    )
+    return {
+        name
+        for version in versions
+        for name, state in version.definition.states.items()
+        if state.reported
+    }
+
+
+def workbook_source(
+    consultation: Consultation, lang: str, *, submission_ids: list[int] | None = None
+) -> WorkbookSource:
+    """The integrated workbook's rows for a consultation.
+
+    Questionnaire sheets hold the submissions in reported states (approved); given
+    ``submission_ids``, the workbook holds just those submissions, whatever their state.
+    """
+    questionnaires = [
+        (item.questionnaire_code, _latest_definition(item.questionnaire_code).title.get(lang))
+        for item in consultation.questionnaires
+    ]
+    states = reported_states(consultation.workflow_code)
+    meeting_filter = [Meeting.consultation_id == consultation.id]
+    submission_filter = [Meeting.consultation_id == consultation.id]
+    if submission_ids is not None:
+        meeting_filter.append(
+            Meeting.id.in_(select(Submission.meeting_id).where(Submission.id.in_(submission_ids)))
+        )
+        submission_filter.append(Submission.id.in_(submission_ids))
+
+    def commission_info(commission: Commission) -> CommissionInfo:
+        return CommissionInfo(
+            commission.iso2, commission.name(lang), region_label(commission.region, lang)
+        )
+
+    def overview():
+        labels = _state_labels(lang)
+        status = {}
+        rows = db.session.execute(
+            select(
+                Submission.meeting_id,
+                Submission.questionnaire_code,
+                Submission.state,
+                Submission.workflow_version_id,
+            )
+            .join(Meeting, Submission.meeting_id == Meeting.id)
+            .where(*submission_filter)
+        )
+        for meeting_id, code, state, workflow_version_id in rows:
+            status[(meeting_id, code)] = labels(workflow_version_id, state)
+        meetings = db.session.execute(
+            select(Meeting, Commission)
+            .join(Commission, Meeting.commission_id == Commission.id)
+            .where(*meeting_filter)
+            .order_by(Commission.name_en, Meeting.meeting_date)
+            .execution_options(yield_per=BATCH)
+        )
+        for meeting, commission in meetings:
+            yield OverviewRow(
+                commission_info(commission),
+                meeting.meeting_date,
+                {code: status.get((meeting.id, code), "") for code, _ in questionnaires},
+            )
+
+    def sheet(code: str, title: str) -> QuestionnaireSheet:
+        where = [*submission_filter, Submission.questionnaire_code == code]
+        if submission_ids is None:
+            where.append(Submission.state.in_(states))
+        count = db.session.scalar(
+            select(func.count(Submission.id))
+            .join(Meeting, Submission.meeting_id == Meeting.id)
+            .where(*where)
+        )
+        version_ids = db.session.scalars(
+            select(Submission.questionnaire_version_id)
+            .join(Meeting, Submission.meeting_id == Meeting.id)
+            .where(*where)
+            .distinct()
+        ).all()
+        definitions = _definitions(version_ids)
+
+        def rows():
+            labels = _state_labels(lang)
+            result = db.session.execute(
+                select(Submission, Meeting, Commission)
+                .join(Meeting, Submission.meeting_id == Meeting.id)
+                .join(Commission, Submission.commission_id == Commission.id)
+                .where(*where)
+                .order_by(Commission.name_en, Meeting.meeting_date, Submission.id)
+                .execution_options(yield_per=BATCH)
+            )
+            for submission, meeting, commission in result:
+                yield AnswerRow(
+                    submission.id,
+                    commission_info(commission),
+                    meeting.meeting_date,
+                    labels(submission.workflow_version_id, submission.state),
+                    submission.updated_at,
+                    submission.answers or {},
+                    definitions[submission.questionnaire_version_id],
+                )
+
+        columns = _merged_fields(definitions) or _latest_definition(code).fields
+        return QuestionnaireSheet(code, title, columns, count or 0, rows)
+
+    meeting_count = db.session.scalar(select(func.count(Meeting.id)).where(*meeting_filter)) or 0
+    return WorkbookSource(
+        title=consultation.title(lang),
+        lang=lang,
+        generated_at=utcnow(),
+        questionnaires=questionnaires,
+        overview_count=meeting_count,
+        overview=overview,
+        sheets=[sheet(code, title) for code, title in questionnaires],
+    )
+
+
+def _latest_definition(code: str):
+    return latest_version(QuestionnaireVersion, code).definition
+
+
+def _definitions(version_ids) -> dict:
+    versions = db.session.scalars(
+        select(QuestionnaireVersion).where(QuestionnaireVersion.id.in_(list(version_ids)))
+    )
+    return {version.id: version.definition for version in versions}
+
+
+def _merged_fields(definitions: dict) -> list:
+    """Columns for answers given on several versions: newest order, older extras after."""
+    columns, seen = [], set()
+    for _, definition in sorted(definitions.items(), reverse=True):
+        for field in definition.fields:
+            if field.code not in seen:
+                seen.add(field.code)
+                columns.append(field)
+    return columns
+
+
+def _state_labels(lang: str):
+    """A lookup of a state's label in ``lang`` through the submission's workflow version."""
+    cache: dict[int, object] = {}
+
+    def label(workflow_version_id: int, state: str) -> str:
+        if workflow_version_id not in cache:
+            cache[workflow_version_id] = db.session.get(
+                WorkflowVersion, workflow_version_id
+            ).definition
+        definition = cache[workflow_version_id]
+        known = definition.states.get(state)
+        return known.label.get(lang) if known else state
+
+    return label

@@ -1,0 +1,57 @@
+"""Every query for submissions and meetings goes through these: the actor decides the scope.
+
+A commission focal point sees its own commission, a reviewer the commissions assigned to
+them, the secretariat everything. Anything outside the scope does not exist for the actor.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+
+from app.consultations.models import Meeting
+from app.core.errors import NotFound
+from app.extensions import db
+from app.submissions.models import Submission
+from app.users.models import User, reviewer_commissions
+from app.users.roles import COMMISSION, REVIEWER, SECRETARIAT
+
+
+def _commission_filter(column, actor: User):
+    if actor.role == SECRETARIAT:
+        return None
+    if actor.role == COMMISSION:
+        return column == actor.commission_id
+    if actor.role == REVIEWER:
+        assigned = select(reviewer_commissions.c.commission_id).where(
+            reviewer_commissions.c.user_id == actor.id
+        )
+        return column.in_(assigned)
+    return column.is_(None) & column.is_not(None)  # an unknown role sees nothing
+
+
+def scoped(statement: Select, column, actor: User) -> Select:
+    condition = _commission_filter(column, actor)
+    return statement if condition is None else statement.where(condition)
+
+
+def submissions_for(actor: User) -> Select:
+    return scoped(select(Submission), Submission.commission_id, actor)
+
+
+def meetings_for(actor: User) -> Select:
+    return scoped(select(Meeting), Meeting.commission_id, actor)
+
+
+def get_submission(actor: User, submission_id: int) -> Submission:
+    """The submission if the actor may see it; NotFound otherwise, whether or not it exists."""
+    submission = db.session.scalar(submissions_for(actor).where(Submission.id == submission_id))
+    if submission is None:
+        raise NotFound("No such submission.")
+    return submission
+
+
+def get_meeting(actor: User, meeting_id: int) -> Meeting:
+    meeting = db.session.scalar(meetings_for(actor).where(Meeting.id == meeting_id))
+    if meeting is None:
+        raise NotFound("No such meeting.")
+    return meeting

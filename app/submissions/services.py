@@ -1,0 +1,172 @@
+"""Services that change submissions. They take the actor as an argument and flush; the
+caller (a view, a job or a CLI command) owns the commit.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.consultations.definitions import latest_version
+from app.consultations.models import Consultation, ConsultationQuestionnaire
+from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.extensions import db
+from app.questionnaires.models import QuestionnaireVersion
+from app.questionnaires.validation import validate_answers
+from app.submissions.models import Submission, SubmissionHistory
+from app.submissions.scoping import get_meeting
+from app.users.models import User
+from app.users.roles import COMMISSION
+from app.workflows.engine import ActionContext, Transition, can_edit, plan_transition
+from app.workflows.models import WorkflowVersion
+
+CONFLICT_MESSAGE = (
+    "This submission was changed by someone else since you opened this page, so nothing was "
+    "saved. Your input is still on the page; the saved version is shown for comparison. "
+    "Saving again replaces the saved answers with yours."
+)
+
+
+def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> Submission:
+    """The meeting's submission for a questionnaire, created as a draft the first time.
+
+    Pins the newest stored versions of the questionnaire and of the consultation's workflow.
+    """
+    if actor.role != COMMISSION:
+        raise Forbidden("Only a commission's focal point starts its questionnaires.")
+    meeting = get_meeting(actor, meeting_id)
+    asked = db.session.scalar(
+        select(ConsultationQuestionnaire).where(
+            ConsultationQuestionnaire.consultation_id == meeting.consultation_id,
+            ConsultationQuestionnaire.questionnaire_code == questionnaire_code,
+        )
+    )
+    if asked is None:
+        raise NotFound("This consultation has no such questionnaire.")
+    existing = db.session.scalar(
+        select(Submission).where(
+            Submission.meeting_id == meeting.id,
+            Submission.questionnaire_code == questionnaire_code,
+        )
+    )
+    if existing is not None:
+        return existing
+    return create_submission(actor, meeting, questionnaire_code)
+
+
+def create_submission(actor: User | None, meeting, questionnaire_code: str) -> Submission:
+    consultation: Consultation = meeting.consultation
+    questionnaire = latest_version(QuestionnaireVersion, questionnaire_code)
+    workflow = latest_version(WorkflowVersion, consultation.workflow_code)
+    submission = Submission(
+        meeting=meeting,
+        commission_id=meeting.commission_id,
+        questionnaire_code=questionnaire_code,
+        questionnaire_version=questionnaire,
+        workflow_version=workflow,
+        state=workflow.definition.initial,
+        answers={},
+        updated_by_id=actor.id if actor else None,
+    )
+    db.session.add(submission)
+    db.session.add(
+        SubmissionHistory(
+            submission=submission,
+            actor_id=actor.id if actor else None,
+            action="create",
+            from_state=None,
+            to_state=submission.state,
+        )
+    )
+    _flush()
+    return submission
+
+
+def check_version(submission: Submission, expected_version: int | None) -> None:
+    """Refuse work done on a page that shows an older version of the submission."""
+    if expected_version is not None and expected_version != submission.version:
+        raise Conflict(CONFLICT_MESSAGE)
+
+
+def may_edit(actor: User, submission: Submission) -> bool:
+    if actor.role == COMMISSION and actor.commission_id != submission.commission_id:
+        return False
+    return can_edit(submission.workflow, submission.state, actor.role)
+
+
+def save_answers(
+    actor: User, submission: Submission, answers: dict, expected_version: int | None
+) -> None:
+    """Replace the answers (a draft may be incomplete, but every answer must be valid)."""
+    if not may_edit(actor, submission):
+        raise Conflict("This submission cannot be edited in its current state.")
+    check_version(submission, expected_version)
+    known = submission.definition.fields_by_code
+    answers = {code: value for code, value in answers.items() if code in known}
+    errors = validate_answers(submission.definition, answers, complete=False)
+    if errors:
+        raise ValidationFailed("Some answers need correcting.", errors)
+    submission.answers = answers
+    submission.updated_by_id = actor.id
+    _flush()
+
+
+def apply_action(
+    actor: User,
+    submission: Submission,
+    action: str,
+    *,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Transition:
+    """Take a workflow action: check it is allowed now, move the state, write history."""
+    check_version(submission, expected_version)
+    context = ActionContext(
+        comment=comment or "",
+        answer_errors=lambda: validate_answers(
+            submission.definition, submission.answers or {}, complete=True
+        ),
+    )
+    transition = plan_transition(submission.workflow, submission.state, action, actor.role, context)
+    submission.state = transition.to_state
+    submission.updated_by_id = actor.id
+    db.session.add(
+        SubmissionHistory(
+            submission=submission,
+            actor_id=actor.id,
+            action=transition.action,
+            from_state=transition.from_state,
+            to_state=transition.to_state,
+            comment=comment.strip() or None,
+        )
+    )
+    _flush()
+    return transition
+
+
+def latest_comment(submission: Submission) -> SubmissionHistory | None:
+    """The newest history row with a comment: what the reviewer last asked for."""
+    for entry in reversed(submission.history):
+        if entry.comment:
+            return entry
+    return None
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except StaleDataError:
+        # Another transaction updated the row between our read and our write.
+        db.session.rollback()
+        raise Conflict(CONFLICT_MESSAGE) from None
+
+
+def states_awaiting(role: str) -> set[str]:
+    """States in which ``role`` has an action to take, in any stored workflow."""
+    return {
+        state
+        for version in db.session.scalars(select(WorkflowVersion))
+        for action in version.definition.actions.values()
+        if role in action.roles
+        for state in action.from_states
+    }

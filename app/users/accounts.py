@@ -1,0 +1,97 @@
+"""Account services: creating users, finding them for login, production safety checks."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from app.config import ConfigurationError
+from app.core.errors import ValidationFailed
+from app.extensions import db
+from app.users.models import Commission, User
+from app.users.roles import COMMISSION, ROLES
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None (the caller says nothing more)."""
+    user = find_user_by_email(email)
+    if user is None or not user.is_active or not user.check_password(password or ""):
+        return None
+    return user
+
+
+def create_user(
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    commission_iso2: str | None = None,
+    language: str = "en",
+    is_demo: bool = False,
+) -> User:
+    if role not in ROLES:
+        raise ValidationFailed(f"Unknown role {role!r}; roles are {', '.join(ROLES)}.")
+    if find_user_by_email(email):
+        raise ValidationFailed(f"A user with the e-mail {email} already exists.")
+    commission = None
+    if role == COMMISSION:
+        commission = db.session.scalar(
+            select(Commission).where(Commission.iso2 == (commission_iso2 or "").upper())
+        )
+        if commission is None:
+            raise ValidationFailed("A commission user needs an existing commission (ISO code).")
+    if len(password) < 8:
+        raise ValidationFailed("A password needs at least 8 characters.")
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        password=password,
+        commission=commission,
+        language=language,
+        is_demo=is_demo,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def refuse_demo_accounts(app) -> None:
+    """A production instance must not keep the publicly known demo accounts."""
+    with app.app_context():
+        try:
+            count = db.session.scalar(select(func.count(User.id)).where(User.is_demo.is_(True)))
+        except (OperationalError, ProgrammingError):
+            db.session.rollback()
+            return  # the schema is not there yet: `shura db upgrade` comes first
+        finally:
+            db.session.remove()
+        if count:
+            raise ConfigurationError(
+                f"This database holds {count} demo account(s) with published passwords; "
+                "production refuses to start with them. Use a database where "
+                "`shura seed-demo` was never run."
+            )
+
+
+def assign_commissions(email: str, iso_codes: list[str] | None) -> int:
+    """Set the commissions a reviewer reviews (None: all of them); return how many."""
+    user = find_user_by_email(email)
+    if user is None or user.role != "reviewer":
+        raise ValidationFailed(f"No reviewer with the e-mail {email}.")
+    query = select(Commission)
+    if iso_codes is not None:
+        wanted = {code.upper() for code in iso_codes}
+        query = query.where(Commission.iso2.in_(wanted))
+    commissions = db.session.scalars(query).all()
+    if iso_codes is not None and len(commissions) != len(wanted):
+        unknown = wanted - {c.iso2 for c in commissions}
+        raise ValidationFailed(f"Unknown commission code(s): {', '.join(sorted(unknown))}.")
+    user.reviewed_commissions = list(commissions)
+    db.session.flush()
+    return len(commissions)

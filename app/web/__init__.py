@@ -1,0 +1,68 @@
+"""The web interface: blueprints, templates and the glue between HTTP and the services."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+
+from app.core.errors import DomainError
+from app.extensions import db, login_manager
+from app.web.language import current_language, text_direction
+
+
+def init_app(app: Flask) -> None:
+    from app.web import auth, commission, review, secretariat, submissions
+
+    for module in (auth, commission, review, secretariat, submissions):
+        app.register_blueprint(module.bp)
+
+    from app.web import helpers
+
+    helpers.register(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from app.users.models import User
+
+        return db.session.get(User, int(user_id))
+
+    @app.context_processor
+    def language_context():
+        lang = current_language()
+        return {"lang": lang, "text_dir": text_direction(lang)}
+
+    @app.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        return _error_page(error.http_status, str(error))
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return _error_page(403, "You do not have access to this page.")
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return _error_page(404, "There is no such page.")
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return _error_page(
+            400,
+            "The form's security token had expired. Go back, reload the page and try again.",
+        )
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def _error_page(status: int, message: str):
+    db.session.rollback()
+    if request.accept_mimetypes.best == "application/json":
+        return {"error": message}, status
+    return render_template("errors/error.html", status=status, message=message), status

@@ -1,0 +1,79 @@
+"""Signing in and out, and choosing the interface language."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.config import LANGUAGES
+from app.extensions import db
+from app.users.accounts import authenticate
+from app.users.roles import COMMISSION, REVIEWER
+from app.web.wtforms import EmptyForm, LoginForm
+
+bp = Blueprint("auth", __name__)
+
+
+def home_for(user) -> str:
+    if user.role == COMMISSION:
+        return url_for("commission.dashboard")
+    if user.role == REVIEWER:
+        return url_for("review.queue")
+    return url_for("secretariat.overview")
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only a path on this site: never an open redirect to another host."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    return target
+
+
+@bp.route("/")
+def index():
+    """Send each user to the home page of their role."""
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with e-mail and password."""
+    form = LoginForm(next=request.args.get("next", ""))
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.clear()  # a fresh session at sign-in: no fixation
+            login_user(user)
+            session["lang"] = user.language
+            return redirect(_safe_next(form.next.data) or home_for(user))
+        flash("The e-mail or password is not right.", "error")
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign out."""
+    form = EmptyForm()
+    if form.validate_on_submit():
+        logout_user()
+        session.clear()
+        flash("You are signed out.", "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/language/<lang>")
+def set_language(lang: str):
+    """Switch the interface and questionnaire language."""
+    if lang in LANGUAGES:
+        session["lang"] = lang
+        if current_user.is_authenticated:
+            current_user.language = lang
+            db.session.commit()
+    return redirect(_safe_next(request.args.get("next")) or url_for("auth.index"))

@@ -1,0 +1,51 @@
+"""Small helpers the templates call: labels in the current language."""
+
+from __future__ import annotations
+
+from app.consultations.definitions import latest_version
+from app.questionnaires.models import QuestionnaireVersion
+from app.questionnaires.types import type_of
+from app.users.regions import region_label
+from app.web.language import current_language
+
+
+def questionnaire_title(code: str) -> str:
+    return latest_version(QuestionnaireVersion, code).definition.title.get(current_language())
+
+
+def state_label(submission) -> str:
+    state = submission.workflow.states.get(submission.state)
+    return state.label.get(current_language()) if state else submission.state
+
+
+def workflow_state_label(workflow, state: str | None) -> str:
+    if state is None:
+        return ""
+    known = workflow.states.get(state)
+    return known.label.get(current_language()) if known else state
+
+
+def action_label(workflow, action: str) -> str:
+    known = workflow.actions.get(action)
+    if known:
+        return known.label.get(current_language())
+    return {"create": "Created"}.get(action, action)
+
+
+def answer_display(field, answers: dict, definition) -> str:
+    value = answers.get(field.code)
+    if value is None:
+        return ""
+    return type_of(field).display(value, field, definition, current_language())
+
+
+def register(app) -> None:
+    for function in (
+        questionnaire_title,
+        state_label,
+        workflow_state_label,
+        action_label,
+        answer_display,
+        region_label,
+    ):
+        app.add_template_global(function)

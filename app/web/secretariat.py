@@ -1,0 +1,115 @@
+"""The secretariat's pages: the consultation overview and workbook downloads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.consultations.models import Consultation, Meeting
+from app.extensions import db
+from app.jobs.exports import export_dir, request_export
+from app.jobs.models import FINISHED, ExportJob
+from app.submissions.models import Submission
+from app.users.models import Commission
+from app.users.roles import SECRETARIAT
+from app.web.language import current_language
+from app.web.wtforms import ExportForm
+
+bp = Blueprint("secretariat", __name__, url_prefix="/secretariat")
+
+
+@bp.before_request
+@login_required
+def secretariat_only():
+    if current_user.role != SECRETARIAT:
+        abort(403)
+
+
+def _consultations():
+    return db.session.scalars(select(Consultation).order_by(Consultation.created_at.desc())).all()
+
+
+@bp.route("/")
+def overview():
+    """Every meeting of a consultation with the state of each questionnaire."""
+    consultations = _consultations()
+    chosen = next(
+        (c for c in consultations if c.slug == request.args.get("consultation")),
+        consultations[0] if consultations else None,
+    )
+    rows, states = [], {}
+    if chosen:
+        rows = db.session.execute(
+            select(Meeting, Commission)
+            .join(Commission, Meeting.commission_id == Commission.id)
+            .where(Meeting.consultation_id == chosen.id)
+            .order_by(Meeting.meeting_date, Commission.name_en)
+        ).all()
+        for submission in db.session.scalars(
+            select(Submission).join(Meeting).where(Meeting.consultation_id == chosen.id)
+        ):
+            states[(submission.meeting_id, submission.questionnaire_code)] = submission
+    return render_template(
+        "secretariat/overview.html",
+        consultations=consultations,
+        consultation=chosen,
+        rows=rows,
+        states=states,
+    )
+
+
+@bp.route("/exports", methods=["GET", "POST"])
+def exports():
+    """Request a workbook and follow the progress of recent ones."""
+    form = ExportForm(lang=current_language())
+    form.consultation.choices = [(c.id, c.title(current_language())) for c in _consultations()]
+    if form.validate_on_submit():
+        consultation = db.session.get(Consultation, form.consultation.data)
+        job = request_export(current_user, consultation, form.lang.data)
+        if job.status == "failed":
+            flash(job.message or "The workbook could not be built.", "error")
+        else:
+            flash("The workbook is being prepared; it appears below when ready.", "success")
+        return redirect(url_for("secretariat.exports"))
+    jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
+    return render_template(
+        "secretariat/exports.html",
+        form=form,
+        jobs=jobs,
+        pending=any(not job.done for job in jobs),
+    )
+
+
+@bp.route("/exports/<int:job_id>.json")
+def export_status(job_id: int):
+    """An export's status, for pages that poll."""
+    job = db.get_or_404(ExportJob, job_id)
+    return {
+        "id": job.id,
+        "status": job.status,
+        "progress": job.progress,
+        "message": job.message,
+        "download": url_for("secretariat.download", job_id=job.id)
+        if job.status == FINISHED
+        else None,
+    }
+
+
+@bp.route("/exports/<int:job_id>/download")
+def download(job_id: int):
+    """Download a finished workbook."""
+    job = db.get_or_404(ExportJob, job_id)
+    if job.status != FINISHED or not job.file_name:
+        abort(404)
+    path = export_dir() / Path(job.file_name).name
+    if not path.is_file():
+        abort(404)
+    return send_file(
+        path,
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=job.file_name,
+    )

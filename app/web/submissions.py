@@ -1,0 +1,224 @@
+"""The submission page, shared by every role: answers, actions, comments and history."""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from app.core.errors import Conflict, ValidationFailed
+from app.exports.integrated import write_integrated_workbook
+from app.extensions import db
+from app.questionnaires.validation import validate_answers
+from app.questionnaires.wtforms_builder import (
+    VERSION_FIELD,
+    answers_from_form,
+    build_form_class,
+    form_data,
+)
+from app.submissions.reporting import workbook_source
+from app.submissions.scoping import get_submission
+from app.submissions.services import apply_action, latest_comment, may_edit, save_answers
+from app.web.language import current_language
+from app.web.layout import questionnaire_layout
+from app.web.wtforms import ActionForm
+from app.workflows.engine import available_actions
+
+bp = Blueprint("submissions", __name__, url_prefix="/submissions")
+
+SAVE = "save"
+
+
+def _answers_form(submission, formdata=None):
+    form_class = build_form_class(submission.definition, current_language(), FlaskForm)
+    if formdata is not None:
+        return form_class(formdata=formdata)
+    form = form_class(
+        formdata=None, data=form_data(submission.definition, submission.answers or {})
+    )
+    form[VERSION_FIELD].data = str(submission.version)
+    return form
+
+
+def _render(submission, *, form=None, action_form=None, status=200, message=None):
+    """The page for any role; ``form`` and ``action_form`` carry posted input back."""
+    editable = may_edit(current_user, submission)
+    if editable and form is None:
+        form = _answers_form(submission)
+    elif form is not None:
+        # Posted input is always shown back, even when the submission can no longer be
+        # edited here (so it can be copied); saving again takes the current version.
+        form[VERSION_FIELD].data = str(submission.version)
+    if action_form is None:
+        action_form = ActionForm(formdata=None)
+        action_form._version.data = str(submission.version)
+    actions = available_actions(submission.workflow, submission.state, current_user.role)
+    lang = current_language()
+    comment_for = [action.label.get(lang) for _, action in actions if "comment" in action.requires]
+    return (
+        render_template(
+            "submissions/page.html",
+            submission=submission,
+            definition=submission.definition,
+            workflow=submission.workflow,
+            editable=editable,
+            form=form,
+            layout=questionnaire_layout(submission.definition, form) if form else None,
+            show_current=status == 409,
+            action_form=action_form,
+            actions=actions,
+            needs_comment=bool(comment_for),
+            comment_for=comment_for,
+            comment=latest_comment(submission),
+            message=message,
+        ),
+        status,
+    )
+
+
+def _expected_version(raw) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.route("/<int:submission_id>")
+@login_required
+def show(submission_id: int):
+    """A submission: its form when the user may edit it, its answers otherwise."""
+    return _render(get_submission(current_user, submission_id))
+
+
+@bp.route("/<int:submission_id>/answers", methods=["POST"])
+@login_required
+def save(submission_id: int):
+    """Save the answers; with an action button, save and then take that action."""
+    submission = get_submission(current_user, submission_id)
+    definition = submission.definition
+    intent = request.form.get("intent", SAVE)
+    action = None if intent == SAVE else intent
+    form = _answers_form(submission, request.form)
+    form.validate()
+    if "csrf_token" in form.errors:
+        return _render(
+            submission,
+            form=form,
+            status=400,
+            message="Your answers were not saved yet: the page had been open too long. "
+            "They are all still below; press the button again.",
+        )
+    answers, errors = answers_from_form(definition, form)
+    for code, messages in validate_answers(definition, answers, complete=False).items():
+        errors.setdefault(code, []).extend(messages)
+    if errors:
+        _attach(form, errors)
+        return _render(
+            submission,
+            form=form,
+            status=422,
+            message="Nothing was saved: correct the answers marked below.",
+        )
+    try:
+        save_answers(current_user, submission, answers, _expected_version(form[VERSION_FIELD].data))
+    except Conflict as conflict:
+        return _render(submission, form=form, status=409, message=str(conflict))
+    if action:
+        try:
+            apply_action(current_user, submission, action)
+        except ValidationFailed as failed:
+            db.session.commit()  # the draft is kept; only the action waits
+            _attach(form, failed.errors)
+            return _render(
+                submission,
+                form=form,
+                status=422,
+                message=f"Your answers were saved, but not submitted: {failed}",
+            )
+        except Conflict as conflict:
+            db.session.rollback()
+            return _render(
+                get_submission(current_user, submission_id),
+                form=form,
+                status=409,
+                message=str(conflict),
+            )
+    db.session.commit()
+    if action:
+        flash(
+            f"Done: {submission.workflow.actions[action].label.get(current_language())}.", "success"
+        )
+    else:
+        flash("Your answers were saved.", "success")
+    return redirect(url_for("submissions.show", submission_id=submission.id))
+
+
+@bp.route("/<int:submission_id>/actions", methods=["POST"])
+@login_required
+def act(submission_id: int):
+    """Take a workflow action (start review, return, approve, reopen...)."""
+    submission = get_submission(current_user, submission_id)
+    form = ActionForm()
+    action = request.form.get("action", "")
+    if not form.validate():
+        return _render(
+            submission,
+            action_form=form,
+            status=400,
+            message="The form could not be accepted; check it and try again.",
+        )
+    try:
+        apply_action(
+            current_user,
+            submission,
+            action,
+            comment=form.comment.data or "",
+            expected_version=_expected_version(form._version.data),
+        )
+    except ValidationFailed as failed:
+        db.session.rollback()
+        submission = get_submission(current_user, submission_id)
+        if "comment" in failed.errors:
+            form.comment.errors = list(failed.errors["comment"])
+        return _render(submission, action_form=form, status=422, message=str(failed))
+    except Conflict as conflict:
+        db.session.rollback()
+        return _render(
+            get_submission(current_user, submission_id),
+            action_form=form,
+            status=409,
+            message=str(conflict),
+        )
+    db.session.commit()
+    flash(f"Done: {submission.workflow.actions[action].label.get(current_language())}.", "success")
+    return redirect(url_for("submissions.show", submission_id=submission.id))
+
+
+@bp.route("/<int:submission_id>/workbook.xlsx")
+@login_required
+def workbook(submission_id: int):
+    """This submission's answers as a workbook."""
+    submission = get_submission(current_user, submission_id)
+    lang = current_language()
+    source = workbook_source(submission.meeting.consultation, lang, submission_ids=[submission.id])
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "submission.xlsx"
+        write_integrated_workbook(path, source)
+        data = path.read_bytes()
+    name = f"{submission.questionnaire_code}-{submission.commission.iso2}-{submission.id}.xlsx"
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        as_attachment=True,
+        download_name=name,
+    )
+
+
+def _attach(form, errors: dict[str, list[str]]) -> None:
+    for code, messages in errors.items():
+        if code in form:
+            form[code].errors = list(dict.fromkeys([*form[code].errors, *messages]))

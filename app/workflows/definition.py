@@ -1,0 +1,68 @@
+"""Workflow definition model: what a ``workflows/*.yaml`` file may say."""
+
+from __future__ import annotations
+
+from pydantic import Field as PydanticField
+
+from app.questionnaires.definition import CODE_PATTERN, Strict, Text
+from app.users.roles import ROLES
+
+
+class StateDefinition(Strict):
+    label: Text
+    #: roles that may change the answers while a submission is in this state
+    editable_by: list[str] = PydanticField(default_factory=list)
+    #: answers in this state go into the secretariat's workbook
+    reported: bool = False
+
+
+class ActionDefinition(Strict):
+    label: Text
+    roles: list[str] = PydanticField(min_length=1)
+    from_states: list[str] = PydanticField(alias="from", min_length=1)
+    to: str
+    #: checks that must pass first, by name (see ``app.workflows.engine.REQUIREMENTS``)
+    requires: list[str] = PydanticField(default_factory=list)
+    style: str = "secondary"
+
+
+class WorkflowDefinition(Strict):
+    code: str = PydanticField(pattern=CODE_PATTERN)
+    title: Text
+    initial: str
+    states: dict[str, StateDefinition] = PydanticField(min_length=1)
+    actions: dict[str, ActionDefinition] = PydanticField(min_length=1)
+
+    def semantic_problems(self) -> list[tuple[tuple, str]]:
+        from app.workflows.engine import REQUIREMENTS
+
+        states = ", ".join(self.states)
+        roles = ", ".join(ROLES)
+        problems: list[tuple[tuple, str]] = []
+        if self.initial not in self.states:
+            problems.append((("initial",), f"no state {self.initial!r} (states: {states})"))
+        for name, state in self.states.items():
+            for role in state.editable_by:
+                if role not in ROLES:
+                    problems.append(
+                        (("states", name, "editable_by"), f"unknown role {role!r} (roles: {roles})")
+                    )
+        for name, action in self.actions.items():
+            path = ("actions", name)
+            for role in action.roles:
+                if role not in ROLES:
+                    problems.append((path + ("roles",), f"unknown role {role!r} (roles: {roles})"))
+            for state in action.from_states:
+                if state not in self.states:
+                    problems.append((path + ("from",), f"no state {state!r} (states: {states})"))
+            if action.to not in self.states:
+                problems.append((path + ("to",), f"no state {action.to!r} (states: {states})"))
+            for requirement in action.requires:
+                if requirement not in REQUIREMENTS:
+                    known = ", ".join(REQUIREMENTS)
+                    problems.append(
+                        (path + ("requires",), f"unknown requirement {requirement!r} ({known})")
+                    )
+            if action.style not in ("primary", "secondary", "danger"):
+                problems.append((path + ("style",), "style is one of primary, secondary, danger"))
+        return problems

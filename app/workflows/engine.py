@@ -1,0 +1,87 @@
+"""The workflow engine: from a definition alone, which actions an actor may take and where
+they lead. Pure functions over plain values, so the web, the API, jobs and the CLI agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from app.core.errors import Conflict, ValidationFailed
+from app.workflows.definition import ActionDefinition, WorkflowDefinition
+
+
+@dataclass
+class ActionContext:
+    """What requirements may look at when an action is attempted."""
+
+    comment: str = ""
+    #: returns the answer errors (code -> messages) of the submission, complete answers asked
+    answer_errors: Callable[[], dict[str, list[str]]] = field(default=lambda: {})
+
+
+def _needs_comment(context: ActionContext) -> None:
+    if not context.comment.strip():
+        raise ValidationFailed("A comment is required for this action.", {"comment": ["Required."]})
+
+
+def _needs_valid_answers(context: ActionContext) -> None:
+    errors = context.answer_errors()
+    if errors:
+        count = len(errors)
+        raise ValidationFailed(
+            f"{count} answer{'s' if count != 1 else ''} must be completed or corrected first.",
+            errors,
+        )
+
+
+#: named checks an action can require in its ``requires:`` list
+REQUIREMENTS: dict[str, Callable[[ActionContext], None]] = {
+    "comment": _needs_comment,
+    "valid_answers": _needs_valid_answers,
+}
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    from_state: str
+    to_state: str
+
+
+def available_actions(
+    workflow: WorkflowDefinition, state: str, role: str
+) -> list[tuple[str, ActionDefinition]]:
+    """The actions a role may take from a state, in the order the file lists them."""
+    return [
+        (name, action)
+        for name, action in workflow.actions.items()
+        if role in action.roles and state in action.from_states
+    ]
+
+
+def can_edit(workflow: WorkflowDefinition, state: str, role: str) -> bool:
+    definition = workflow.states.get(state)
+    return definition is not None and role in definition.editable_by
+
+
+def plan_transition(
+    workflow: WorkflowDefinition, state: str, action_name: str, role: str, context: ActionContext
+) -> Transition:
+    """Check that ``role`` may take ``action_name`` now and that its requirements hold.
+
+    Raises Conflict when the action does not exist or is not open from the current state
+    (a stale page or a forbidden action), ValidationFailed when a requirement fails.
+    """
+    action = workflow.actions.get(action_name)
+    if action is None or role not in action.roles:
+        raise Conflict(f"The action “{action_name}” is not available to you.")
+    if state not in action.from_states:
+        current = workflow.states[state].label.en if state in workflow.states else state
+        raise Conflict(
+            f"“{action.label.en}” is not possible now: the submission is “{current}”. "
+            "Reload the page to see what it allows."
+        )
+    for requirement in action.requires:
+        REQUIREMENTS[requirement](context)
+    return Transition(action_name, state, action.to)
