@@ -13,7 +13,12 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     """Build the application: config, then extensions, then blueprints, then the CLI."""
     overrides = dict(config_overrides or {})
     instance_path = Path(overrides.pop("INSTANCE_PATH", DEFAULT_INSTANCE_PATH))
-    app = Flask(__name__, instance_path=str(instance_path), instance_relative_config=False)
+    app = Flask(
+        __name__,
+        instance_path=str(instance_path),
+        template_folder="web/templates",
+        static_folder="web/static",
+    )
     settings = load_settings(instance_path)
     settings.update(overrides)
     finalise_settings(settings, instance_path)

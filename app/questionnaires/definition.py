@@ -86,6 +86,11 @@ class SlotRef:
     index: int
 
 
+#: names the web form uses for itself; a question cannot be called one of them
+RESERVED_CODES = frozenset(
+    {"csrf_token", "loaded_version", "intent", "meta", "data", "errors", "validate", "process",
+     "populate_obj", "form_errors", "extra_validators", "action", "comment"}
+)
 OTHER_VALUE = "other"
 OTHER_LABEL = Text.same("Other", "Autre", "أخرى")
 SPECIFY_LABEL = Text.same("Please specify", "Veuillez préciser", "يرجى التحديد")
@@ -177,6 +182,10 @@ class QuestionnaireDefinition(Strict):
                 problems.extend(QUESTION_TYPES[question.type].problems(question, self, path))
         codes: dict[str, str] = {}
         for field in self.fields:
+            if field.code in RESERVED_CODES:
+                problems.append(
+                    (_field_path(self, field), f"{field.code!r} is a reserved name; choose another")
+                )
             if field.code in codes:
                 problems.append(
                     (_field_path(self, field), f"question code {field.code!r} is used twice")

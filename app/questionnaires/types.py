@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from wtforms import SelectChoice
 from wtforms import fields as wt
 from wtforms import validators, widgets
 
@@ -230,7 +231,10 @@ class YesNoType(QuestionType):
 
     def form_field(self, field, definition, lang):
         kwargs = self.kwargs(field, lang)
-        choices = [("yes", YES_NO_LABELS[True].get(lang)), ("no", YES_NO_LABELS[False].get(lang))]
+        choices = [
+            SelectChoice("yes", YES_NO_LABELS[True].get(lang)),
+            SelectChoice("no", YES_NO_LABELS[False].get(lang)),
+        ]
         return wt.RadioField(choices=choices, validate_choice=False, **kwargs)
 
     def from_form(self, data):
@@ -260,7 +264,9 @@ class ChoiceType(QuestionType):
         return found
 
     def form_choices(self, field, definition, lang):
-        return [(c.value, c.label.get(lang)) for c in definition.choices(field.question)]
+        return [
+            SelectChoice(c.value, c.label.get(lang)) for c in definition.choices(field.question)
+        ]
 
     def values(self, field, definition) -> set[str]:
         return {c.value for c in definition.choices(field.question)}
@@ -328,7 +334,7 @@ class ScaleType(QuestionType):
 
     def form_field(self, field, definition, lang):
         low, high = self.bounds(field.question)
-        choices = [(str(point), str(point)) for point in range(low, high + 1)]
+        choices = [SelectChoice(str(point), str(point)) for point in range(low, high + 1)]
         return wt.RadioField(choices=choices, validate_choice=False, **self.kwargs(field, lang))
 
     def from_form(self, data):

@@ -8,7 +8,7 @@ from app.questionnaires.definition import QuestionnaireDefinition
 from app.questionnaires.types import type_of
 
 #: hidden field carrying the submission version the page was loaded with (optimistic lock)
-VERSION_FIELD = "_version"
+VERSION_FIELD = "loaded_version"
 
 
 _form_classes: dict[tuple, tuple[QuestionnaireDefinition, type]] = {}

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from app.consultations.models import Consultation, Meeting
 from app.extensions import db
@@ -65,7 +66,9 @@ def overview():
 def exports():
     """Request a workbook and follow the progress of recent ones."""
     form = ExportForm(lang=current_language())
-    form.consultation.choices = [(c.id, c.title(current_language())) for c in _consultations()]
+    form.consultation.choices = [
+        SelectChoice(c.id, c.title(current_language())) for c in _consultations()
+    ]
     if form.validate_on_submit():
         consultation = db.session.get(Consultation, form.consultation.data)
         job = request_export(current_user, consultation, form.lang.data)

@@ -55,7 +55,7 @@ def _render(submission, *, form=None, action_form=None, status=200, message=None
         form[VERSION_FIELD].data = str(submission.version)
     if action_form is None:
         action_form = ActionForm(formdata=None)
-        action_form._version.data = str(submission.version)
+        action_form.loaded_version.data = str(submission.version)
     actions = available_actions(submission.workflow, submission.state, current_user.role)
     lang = current_language()
     comment_for = [action.label.get(lang) for _, action in actions if "comment" in action.requires]
@@ -177,7 +177,7 @@ def act(submission_id: int):
             submission,
             action,
             comment=form.comment.data or "",
-            expected_version=_expected_version(form._version.data),
+            expected_version=_expected_version(form.loaded_version.data),
         )
     except ValidationFailed as failed:
         db.session.rollback()

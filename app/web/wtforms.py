@@ -1,7 +1,7 @@
 """Fixed WTForms classes of the interface (questionnaire forms are built at runtime)."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectField, TextAreaField
+from wtforms import EmailField, SelectChoice, HiddenField, PasswordField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.config import LANGUAGES
@@ -19,13 +19,14 @@ class ActionForm(FlaskForm):
     """A workflow action on a submission: the button's value names the action."""
 
     comment = TextAreaField("Comment", validators=[Length(max=10000)])
-    _version = HiddenField()
+    loaded_version = HiddenField()
 
 
 class ExportForm(FlaskForm):
     consultation = SelectField("Consultation", coerce=int)
     lang = SelectField(
-        "Language of the workbook", choices=[(code, LANGUAGE_NAMES[code]) for code in LANGUAGES]
+        "Language of the workbook",
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code]) for code in LANGUAGES],
     )
 
 

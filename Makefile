@@ -1,0 +1,48 @@
+# The two commands every new user needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHURA := $(BIN)/shura
+HOST ?= 127.0.0.1
+PORT ?= 5000
+DEMO_SUBMISSIONS ?= 120
+
+.PHONY: run setup install test lint format clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+## Create the database, store the definitions, load demo data (idempotent).
+setup: install
+	$(SHURA) db upgrade
+	$(SHURA) definitions sync
+	$(SHURA) seed-demo --submissions $(DEMO_SUBMISSIONS)
+
+## Set everything up and serve on http://127.0.0.1:5000
+run: setup
+	@echo
+	@echo "Shura is starting on http://$(HOST):$(PORT)  (stop with Ctrl+C)"
+	@echo
+	$(SHURA) run --host $(HOST) --port $(PORT)
+
+## Run the whole test suite (PostgreSQL, Redis and browser tests need their services).
+test: install
+	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check app tests
+	$(BIN)/ruff format --check app tests
+
+format: install
+	$(BIN)/ruff format app tests
+	$(BIN)/ruff check --fix app tests
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

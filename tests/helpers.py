@@ -1,0 +1,87 @@
+"""Factories (create_<thing>) and helpers shared by the tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.extensions import db
+
+PASSWORD = "correct-horse-battery"
+
+
+
+
+def create_commission(iso2: str, region: str = "africa"):
+    from app.users.models import Commission
+
+    commission = Commission(
+        iso2=iso2, region=region, name_en=f"Country {iso2}", name_fr=f"Pays {iso2}",
+        name_ar=f"بلد {iso2}",
+    )
+    db.session.add(commission)
+    db.session.flush()
+    return commission
+
+
+def create_user(email: str, role: str, commission=None, reviews=()):
+    from app.users.models import User
+
+    user = User(email=email, name=email.split("@")[0], role=role, password=PASSWORD,
+                commission=commission)
+    user.reviewed_commissions = list(reviews)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def create_consultation(slug: str = "test-2021"):
+    from app.consultations.models import Consultation, ConsultationQuestionnaire
+
+    consultation = Consultation(
+        slug=slug, title_en="Test consultation", title_fr="Consultation test",
+        title_ar="استشارة تجريبية", workflow_code="commission_review",
+    )
+    consultation.questionnaires = [
+        ConsultationQuestionnaire(questionnaire_code="pre_meeting", phase="before", position=1),
+        ConsultationQuestionnaire(questionnaire_code="post_meeting", phase="after", position=2),
+    ]
+    db.session.add(consultation)
+    db.session.flush()
+    return consultation
+
+
+def create_meeting(consultation, commission, date=dt.date(2021, 3, 8)):
+    from app.consultations.models import Meeting
+
+    meeting = Meeting(consultation=consultation, commission=commission, meeting_date=date)
+    db.session.add(meeting)
+    db.session.flush()
+    return meeting
+
+
+#: answers that complete the shipped pre-meeting questionnaire, as a browser would post them
+VALID_PRE_MEETING = {
+    "focal_point_name": "Amina Benali",
+    "focal_point_position": "Secretary-General",
+    "focal_point_email": "amina@natcom.example.org",
+    "priorities_1_title": "Teacher training",
+    "priorities_1_sector": "education",
+    "achievements": "Forty schools joined the network.",
+    "women_programmes": "yes",
+    "satisfaction_cooperation": "4",
+}
+
+
+def start_submission_as(client, auth, email: str, meeting_id: int, code="pre_meeting") -> int:
+    """Sign in and open a questionnaire the way the dashboard's Start button does."""
+    auth.login(email)
+    response = client.post(f"/commission/meetings/{meeting_id}/{code}/start")
+    assert response.status_code == 302, response.data
+    return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+
+def current_version(app, submission_id: int) -> int:
+    from app.submissions.models import Submission
+
+    with app.app_context():
+        return db.session.get(Submission, submission_id).version

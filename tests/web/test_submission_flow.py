@@ -1,0 +1,172 @@
+"""The commission and reviewer path through HTTP: save, submit, review, return, approve."""
+
+from app.extensions import db
+from app.submissions.models import Submission
+from tests.helpers import VALID_PRE_MEETING, current_version, start_submission_as
+
+
+def post_answers(client, submission_id, answers, version, intent="save"):
+    data = {**answers, "loaded_version": str(version), "intent": intent}
+    return client.post(f"/submissions/{submission_id}/answers", data=data)
+
+
+def stored(app, submission_id) -> Submission:
+    with app.app_context():
+        submission = db.session.get(Submission, submission_id)
+        db.session.expunge(submission)
+        return submission
+
+
+def test_draft_saves_incomplete_answers(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    response = post_answers(client, sid, {"focal_point_name": "Amina"}, current_version(app, sid))
+    assert response.status_code == 302
+    assert stored(app, sid).answers == {"focal_point_name": "Amina"}
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert 'value="Amina"' in page
+
+
+def test_type_errors_come_back_with_everything_typed(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    typed = {
+        "focal_point_name": "Amina Benali",
+        "staff_count": "twelve",
+        "focal_point_email": "not-an-address",
+        "achievements": "Line one\nLine two",
+        "challenges": ["funding", "other"],
+        "challenges_other": "Power cuts",
+    }
+    response = post_answers(client, sid, typed, current_version(app, sid))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Not a valid integer value." in page
+    assert "Enter an e-mail address" in page
+    assert 'value="twelve"' in page
+    assert 'value="Amina Benali"' in page
+    assert 'value="not-an-address"' in page
+    assert "Line one\nLine two</textarea>" in page
+    assert 'value="Power cuts"' in page
+    assert page.count("checked") >= 2
+    assert stored(app, sid).answers == {}  # nothing half-saved
+
+
+def test_submit_refuses_incomplete_answers_but_keeps_the_draft(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    response = post_answers(
+        client, sid, {"focal_point_name": "Amina"}, current_version(app, sid), "submit"
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "This question is required." in page
+    assert "saved, but not submitted" in page
+    submission = stored(app, sid)
+    assert submission.state == "draft"
+    assert submission.answers == {"focal_point_name": "Amina"}
+
+
+def test_other_choice_needs_its_text(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    answers = {**VALID_PRE_MEETING, "challenges": ["other"]}
+    response = post_answers(client, sid, answers, current_version(app, sid), "submit")
+    assert response.status_code == 422
+    assert "Say what the other answer is." in response.get_data(as_text=True)
+
+
+def test_whole_review_path(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    response = post_answers(client, sid, VALID_PRE_MEETING, current_version(app, sid), "submit")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert stored(app, sid).state == "submitted"
+    # Submitted work is no longer editable by the commission.
+    response = post_answers(client, sid, VALID_PRE_MEETING, current_version(app, sid))
+    assert response.status_code == 409
+
+    auth.logout()
+    auth.login("reviewer@test.org")
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert 'value="start_review"' in page and 'value="approve"' not in page
+    act = lambda action, comment="": client.post(  # noqa: E731
+        f"/submissions/{sid}/actions",
+        data={"action": action, "comment": comment, "loaded_version": current_version(app, sid)},
+    )
+    assert act("start_review").status_code == 302
+    response = act("return")
+    assert response.status_code == 422
+    assert "A comment is required" in response.get_data(as_text=True)
+    assert stored(app, sid).state == "in_review"
+    assert act("return", "Please detail the budget.").status_code == 302
+    assert stored(app, sid).state == "returned"
+
+    auth.logout()
+    auth.login("focal.ma@test.org")
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert "Please detail the budget." in page
+    assert 'name="intent" value="submit"' in page
+    fixed = {**VALID_PRE_MEETING, "priorities_1_description": "Budget: 20,000"}
+    assert post_answers(client, sid, fixed, current_version(app, sid), "submit").status_code == 302
+
+    auth.logout()
+    auth.login("reviewer@test.org")
+    assert act("start_review").status_code == 302
+    assert act("approve").status_code == 302
+    submission = stored(app, sid)
+    assert submission.state == "approved"
+    with app.app_context():
+        history = db.session.get(Submission, sid).history
+        steps = [(h.action, h.from_state, h.to_state, h.comment) for h in history]
+        actors = [h.actor.email for h in history]
+    assert steps == [
+        ("create", None, "draft", None),
+        ("submit", "draft", "submitted", None),
+        ("start_review", "submitted", "in_review", None),
+        ("return", "in_review", "returned", "Please detail the budget."),
+        ("submit", "returned", "submitted", None),
+        ("start_review", "submitted", "in_review", None),
+        ("approve", "in_review", "approved", None),
+    ]
+    assert actors[1] == "focal.ma@test.org" and actors[-1] == "reviewer@test.org"
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert "Please detail the budget." in page and "Approved" in page
+
+
+def test_forbidden_and_stale_actions_answer_409_and_change_nothing(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    version = current_version(app, sid)
+    # A commission cannot approve its own draft.
+    response = client.post(f"/submissions/{sid}/actions", data={"action": "approve"})
+    assert response.status_code == 409
+    assert post_answers(client, sid, VALID_PRE_MEETING, version, "submit").status_code == 302
+    auth.logout()
+    auth.login("reviewer@test.org")
+    stale = current_version(app, sid)
+    ok = client.post(f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale})
+    assert ok.status_code == 302
+    # The same click again, from the page loaded before: stale.
+    again = client.post(f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale})
+    assert again.status_code == 409
+    assert "changed by someone else" in again.get_data(as_text=True)
+    # An action that does not exist from this state.
+    response = client.post(f"/submissions/{sid}/actions", data={"action": "submit"})
+    assert response.status_code == 409
+    with app.app_context():
+        assert len(db.session.get(Submission, sid).history) == 3
+    assert stored(app, sid).state == "in_review"
+
+
+def test_concurrent_edit_keeps_the_second_persons_input(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    loaded_version = current_version(app, sid)
+    first = post_answers(client, sid, {"focal_point_name": "First"}, loaded_version)
+    assert first.status_code == 302
+    second = post_answers(client, sid, {"focal_point_name": "Second"}, loaded_version)
+    assert second.status_code == 409
+    page = second.get_data(as_text=True)
+    assert 'value="Second"' in page  # their input is on the page
+    assert "The saved version" in page and "First" in page
+    assert stored(app, sid).answers == {"focal_point_name": "First"}
+
+
+def test_start_is_idempotent(app, client, auth, dummy_world):
+    first = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    second = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    assert first == second
