@@ -71,6 +71,7 @@ def refuse_demo_accounts(app) -> None:
             return  # the schema is not there yet: `shura db upgrade` comes first
         finally:
             db.session.remove()
+            db.engine.dispose()  # nothing of this check stays open in a forking server
         if count:
             raise ConfigurationError(
                 f"This database holds {count} demo account(s) with published passwords; "

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 
 from app.core.errors import Conflict, ValidationFailed
 from app.exports.integrated import write_integrated_workbook
-from app.extensions import db
+from app.extensions import csrf, db
 from app.questionnaires.validation import validate_answers
 from app.questionnaires.wtforms_builder import (
     VERSION_FIELD,
@@ -95,6 +95,7 @@ def show(submission_id: int):
 
 
 @bp.route("/<int:submission_id>/answers", methods=["POST"])
+@csrf.exempt  # checked by the form itself, so an expired token gives the input back
 @login_required
 def save(submission_id: int):
     """Save the answers; with an action button, save and then take that action."""

@@ -66,8 +66,7 @@ def _free_port() -> int:
 def _server_env(folder: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("REDIS_URL", None)  # no queue: jobs run inline
-    for name in ("FLASK_APP", "FLASK_DEBUG", "SHURA_ENV", "SHURA_FORMS_DIR",
-                 "SHURA_WORKFLOWS_DIR"):
+    for name in ("FLASK_APP", "FLASK_DEBUG", "SHURA_ENV", "SHURA_FORMS_DIR", "SHURA_WORKFLOWS_DIR"):
         env.pop(name, None)
     env.update(
         DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}",

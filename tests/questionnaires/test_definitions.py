@@ -1,0 +1,186 @@
+"""Questionnaire and workflow files: the shipped ones load; broken ones are named precisely."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from app.core.definition_files import DefinitionError
+from app.questionnaires.loader import canonical_content, load_questionnaire_file
+from app.questionnaires.types import QUESTION_TYPES
+from app.workflows.loader import load_workflow_file
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def problems_of(path) -> list[str]:
+    with pytest.raises(DefinitionError) as caught:
+        load_questionnaire_file(path, path.name)
+    return [str(problem) for problem in caught.value.problems]
+
+
+LABEL = "{en: Q, fr: Q, ar: س}"
+
+
+def test_shipped_pre_meeting_questionnaire_has_the_real_content():
+    definition = load_questionnaire_file(PROJECT / "forms" / "pre_meeting.yaml")
+    codes = {field.code for field in definition.fields}
+    assert [s.code for s in definition.sections] == [
+        "profile", "priorities", "activities", "challenges", "cooperation", "post_covid",
+        "year_of_women", "satisfaction",
+    ]
+    assert {f"priorities_{n}_sector" for n in range(1, 6)} <= codes
+    assert {"challenges", "challenges_other", "women_programmes", "women_rights"} <= codes
+    challenges = definition.fields_by_code["challenges"]
+    assert [c.value for c in definition.choices(challenges.question)][-1] == "other"
+    scale = definition.fields_by_code["satisfaction_cooperation"].question
+    assert scale.type == "scale"
+    assert scale.min_label.en == "Extremely dissatisfied"
+    assert scale.max_label.en == "Extremely satisfied"
+    for field in definition.fields:
+        label = field.question.label
+        assert label.en and label.fr and label.ar
+
+
+def test_shipped_post_meeting_questionnaire_and_workflow_load():
+    definition = load_questionnaire_file(PROJECT / "forms" / "post_meeting.yaml")
+    codes = {field.code for field in definition.fields}
+    assert {"meeting_date", "actions_5_deadline", "satisfaction_meeting", "follow_up_meeting"} <= codes
+    workflow = load_workflow_file(PROJECT / "workflows" / "commission_review.yaml")
+    assert set(workflow.states) == {"draft", "submitted", "in_review", "returned", "approved"}
+    assert set(workflow.actions) == {"submit", "start_review", "return", "approve", "reopen"}
+
+
+def test_content_hash_ignores_layout_but_not_content(tmp_path):
+    body = f"""
+        code: q
+        title: {LABEL}
+        sections:
+          - code: s
+            title: {LABEL}
+            items:
+              - {{code: a, type: text, label: {LABEL}}}
+    """
+    first = write(tmp_path, "a.yaml", body)
+    second = write(tmp_path, "b.yaml", "# a comment\n" + textwrap.dedent(body).replace("text", "'text'"))
+    third = write(tmp_path, "c.yaml", body.replace("type: text", "type: long_text"))
+    hashes = [canonical_content(load_questionnaire_file(p))[1] for p in (first, second, third)]
+    assert hashes[0] == hashes[1] != hashes[2]
+
+
+def test_each_problem_names_file_line_and_key(tmp_path):
+    path = write(tmp_path, "broken.yaml", f"""
+        code: broken
+        title: {{en: Broken, fr: Cassé}}
+        sections:
+          - code: profile
+            title: {LABEL}
+            items:
+              - code: name
+                type: txt
+                label: {LABEL}
+              - code: age
+                type: integer
+                requird: true
+                label: {LABEL}
+    """)
+    assert problems_of(path) == [
+        "broken.yaml:3: title.ar: this key is required but missing",
+        "broken.yaml:9: sections[profile].items[name].type: unknown question type 'txt'; "
+        "allowed: " + ", ".join(sorted(QUESTION_TYPES)),
+        "broken.yaml:13: sections[profile].items[age].requird: unknown key "
+        "(check the spelling; see the allowed keys in the documentation)",
+    ]
+
+
+def test_references_and_keys_per_type_are_checked(tmp_path):
+    path = write(tmp_path, "refs.yaml", f"""
+        code: refs
+        title: {LABEL}
+        choice_lists:
+          sectors:
+            - {{value: education, label: {LABEL}}}
+            - {{value: education, label: {LABEL}}}
+        sections:
+          - code: s
+            title: {LABEL}
+            items:
+              - {{code: sector, type: select_one, choices: sector, label: {LABEL}}}
+              - {{code: note, type: text, min: 3, label: {LABEL}}}
+              - {{code: note, type: text, label: {LABEL}}}
+              - {{code: data, type: text, label: {LABEL}}}
+    """)
+    assert problems_of(path) == [
+        "refs.yaml:7: choice_lists.sectors[education].value: duplicate value",
+        "refs.yaml:12: sections[s].items[sector].choices: no choice list named 'sector' "
+        "(lists: sectors)",
+        "refs.yaml:13: sections[s].items[note].min: not used by type 'text' (its keys: max_length)",
+        "refs.yaml:14: sections[s].items[note].code: question code 'note' is used twice",
+        "refs.yaml:15: sections[s].items[data].code: 'data' is a reserved name; choose another",
+    ]
+
+
+def test_yaml_syntax_and_duplicate_keys(tmp_path):
+    bad_yaml = write(tmp_path, "syntax.yaml", "code: x\ntitle: [unclosed\n")
+    (problem,) = problems_of(bad_yaml)
+    assert problem.startswith("syntax.yaml:3: this is not valid YAML")
+    duplicate = write(tmp_path, "dup.yaml", f"code: a\ncode: b\ntitle: {LABEL}\n")
+    assert problems_of(duplicate) == ["dup.yaml:2: code: duplicate key (first given on line 1)"]
+    not_mapping = write(tmp_path, "list.yaml", "- just\n- a list\n")
+    assert problems_of(not_mapping) == [
+        "list.yaml:1: the file must be a mapping of keys (key: value)"
+    ]
+
+
+def test_workflow_problems_are_located(tmp_path):
+    path = write(tmp_path, "flow.yaml", f"""
+        code: flow
+        title: {LABEL}
+        initial: draft
+        states:
+          draft: {{label: {LABEL}, editable_by: [commision]}}
+        actions:
+          submit:
+            label: {LABEL}
+            roles: [commission]
+            from: [draft]
+            to: sent
+            requires: [signature]
+    """)
+    with pytest.raises(DefinitionError) as caught:
+        load_workflow_file(path, "flow.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "flow.yaml:6: states.draft.editable_by: unknown role 'commision' "
+        "(roles: commission, reviewer, secretariat)",
+        "flow.yaml:12: actions.submit.to: no state 'sent' (states: draft)",
+        "flow.yaml:13: actions.submit.requires: unknown requirement 'signature' "
+        "(comment, valid_answers)",
+    ]
+
+
+def test_definitions_check_command(runner, tmp_path):
+    result = runner.invoke(args=["definitions", "check"])
+    assert result.exit_code == 0, result.output
+    assert "pre_meeting: ok" in result.output and "commission_review: ok" in result.output
+
+    broken = write(tmp_path, "broken.yaml", "code: broken\ntitle: {en: B}\nsections: []\n")
+    result = runner.invoke(args=["definitions", "check", str(broken)])
+    assert result.exit_code == 1
+    assert "broken.yaml:2: title.fr: this key is required but missing" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_app_refuses_to_start_on_a_broken_definition(tmp_path, database_url):
+    from tests.conftest import make_app
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "bad.yaml").write_text("code: bad\n")
+    with pytest.raises(DefinitionError, match="bad.yaml:1: title: this key is required"):
+        make_app(database_url, tmp_path, FORMS_DIR=str(forms))
