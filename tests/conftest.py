@@ -143,5 +143,3 @@ def dummy_world(app):
         create_user("secretariat@test.org", SECRETARIAT)
         db.session.commit()
     return world
-
-

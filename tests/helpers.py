@@ -9,13 +9,14 @@ from app.extensions import db
 PASSWORD = "correct-horse-battery"
 
 
-
-
 def create_commission(iso2: str, region: str = "africa"):
     from app.users.models import Commission
 
     commission = Commission(
-        iso2=iso2, region=region, name_en=f"Country {iso2}", name_fr=f"Pays {iso2}",
+        iso2=iso2,
+        region=region,
+        name_en=f"Country {iso2}",
+        name_fr=f"Pays {iso2}",
         name_ar=f"بلد {iso2}",
     )
     db.session.add(commission)
@@ -26,8 +27,9 @@ def create_commission(iso2: str, region: str = "africa"):
 def create_user(email: str, role: str, commission=None, reviews=()):
     from app.users.models import User
 
-    user = User(email=email, name=email.split("@")[0], role=role, password=PASSWORD,
-                commission=commission)
+    user = User(
+        email=email, name=email.split("@")[0], role=role, password=PASSWORD, commission=commission
+    )
     user.reviewed_commissions = list(reviews)
     db.session.add(user)
     db.session.flush()
@@ -38,8 +40,11 @@ def create_consultation(slug: str = "test-2021"):
     from app.consultations.models import Consultation, ConsultationQuestionnaire
 
     consultation = Consultation(
-        slug=slug, title_en="Test consultation", title_fr="Consultation test",
-        title_ar="استشارة تجريبية", workflow_code="commission_review",
+        slug=slug,
+        title_en="Test consultation",
+        title_fr="Consultation test",
+        title_ar="استشارة تجريبية",
+        workflow_code="commission_review",
     )
     consultation.questionnaires = [
         ConsultationQuestionnaire(questionnaire_code="pre_meeting", phase="before", position=1),

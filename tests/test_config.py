@@ -21,8 +21,11 @@ def test_development_key_is_generated_once_and_kept(tmp_path):
 def test_settings_come_from_the_environment(tmp_path):
     settings = load_settings(
         tmp_path,
-        environ={"DATABASE_URL": "postgres://u@h/d", "REDIS_URL": "redis://r:6379/0",
-                 "SECRET_KEY": "k" * 40},
+        environ={
+            "DATABASE_URL": "postgres://u@h/d",
+            "REDIS_URL": "redis://r:6379/0",
+            "SECRET_KEY": "k" * 40,
+        },
     )
     assert settings["SQLALCHEMY_DATABASE_URI"] == "postgres://u@h/d"
     assert settings["REDIS_URL"] == "redis://r:6379/0"

@@ -191,9 +191,9 @@ def _slots(consultation, commissions, submission_count, report) -> list[tuple[Me
     existing = {(m.commission_id, m.meeting_date): m for m in consultation.meetings}
     slots = []
     for round_index in range(rounds):
-        for commission, date in zip(
-            commissions, _meeting_dates(round_index, len(commissions)), strict=True
-        ):
+        dates = _meeting_dates(round_index, len(commissions))
+        round_slots = []
+        for commission, date in zip(commissions, dates, strict=True):
             meeting = existing.get((commission.id, date))
             if meeting is None:
                 meeting = Meeting(
@@ -202,9 +202,13 @@ def _slots(consultation, commissions, submission_count, report) -> list[tuple[Me
                 db.session.add(meeting)
                 existing[(commission.id, date)] = meeting
                 report.add("meetings")
-            if round_index == 0 and commission.iso2 in WALKTHROUGH_COMMISSIONS:
+            walkthrough = commission.iso2 in WALKTHROUGH_COMMISSIONS
+            if round_index == 0 and walkthrough:
                 continue
-            slots.extend((meeting, code) for code in codes)
+            # Later rounds serve the walkthrough commissions first, so that a few more
+            # submissions than one round already reach every member state.
+            round_slots.extend((not walkthrough, (meeting, code)) for code in codes)
+        slots.extend(slot for _, slot in sorted(round_slots, key=lambda item: item[0]))
     db.session.flush()
     return slots
 

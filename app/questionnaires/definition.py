@@ -88,8 +88,21 @@ class SlotRef:
 
 #: names the web form uses for itself; a question cannot be called one of them
 RESERVED_CODES = frozenset(
-    {"csrf_token", "loaded_version", "intent", "meta", "data", "errors", "validate", "process",
-     "populate_obj", "form_errors", "extra_validators", "action", "comment"}
+    {
+        "csrf_token",
+        "loaded_version",
+        "intent",
+        "meta",
+        "data",
+        "errors",
+        "validate",
+        "process",
+        "populate_obj",
+        "form_errors",
+        "extra_validators",
+        "action",
+        "comment",
+    }
 )
 OTHER_VALUE = "other"
 OTHER_LABEL = Text.same("Other", "Autre", "أخرى")

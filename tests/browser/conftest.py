@@ -8,6 +8,7 @@ Without REDIS_URL, jobs (workbook exports) run inline in the web process.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -44,7 +45,7 @@ class LiveServer(str):
     log_path: Path
 
     def log(self) -> str:
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return _read_log(self.log_path)
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -55,6 +56,12 @@ def pytest_runtest_makereport(item, call):
     server = getattr(item, "funcargs", {}).get("live_server")
     if report.failed and isinstance(server, LiveServer):
         report.sections.append(("live server log", server.log()[-20000:]))
+
+
+def _read_log(path: Path) -> str:
+    """The server's log without the terminal colours Werkzeug adds."""
+    text = path.read_text(errors="replace") if path.exists() else ""
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)
 
 
 def _free_port() -> int:
@@ -101,7 +108,7 @@ def _wait_until_up(url: str, server: subprocess.Popen, log_path: Path) -> None:
         if server.poll() is not None:
             pytest.fail(
                 f"`shura run` exited with {server.returncode} before answering\n"
-                f"--- server log\n{log_path.read_text(errors='replace')}",
+                f"--- server log\n{_read_log(log_path)}",
                 pytrace=False,
             )
         try:
@@ -114,7 +121,7 @@ def _wait_until_up(url: str, server: subprocess.Popen, log_path: Path) -> None:
         time.sleep(0.2)
     pytest.fail(
         f"`shura run` did not answer {url} within {STARTUP_TIMEOUT} s ({last_error})\n"
-        f"--- server log\n{log_path.read_text(errors='replace')}",
+        f"--- server log\n{_read_log(log_path)}",
         pytrace=False,
     )
 
@@ -159,7 +166,7 @@ def live_server(tmp_path_factory):
             if server.poll() is not None:
                 pytest.fail(
                     f"`shura run` died during the test (exit {server.returncode})\n"
-                    f"--- server log\n{log_path.read_text(errors='replace')}",
+                    f"--- server log\n{_read_log(log_path)}",
                     pytrace=False,
                 )
         finally:

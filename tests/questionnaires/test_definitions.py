@@ -32,8 +32,14 @@ def test_shipped_pre_meeting_questionnaire_has_the_real_content():
     definition = load_questionnaire_file(PROJECT / "forms" / "pre_meeting.yaml")
     codes = {field.code for field in definition.fields}
     assert [s.code for s in definition.sections] == [
-        "profile", "priorities", "activities", "challenges", "cooperation", "post_covid",
-        "year_of_women", "satisfaction",
+        "profile",
+        "priorities",
+        "activities",
+        "challenges",
+        "cooperation",
+        "post_covid",
+        "year_of_women",
+        "satisfaction",
     ]
     assert {f"priorities_{n}_sector" for n in range(1, 6)} <= codes
     assert {"challenges", "challenges_other", "women_programmes", "women_rights"} <= codes
@@ -51,7 +57,12 @@ def test_shipped_pre_meeting_questionnaire_has_the_real_content():
 def test_shipped_post_meeting_questionnaire_and_workflow_load():
     definition = load_questionnaire_file(PROJECT / "forms" / "post_meeting.yaml")
     codes = {field.code for field in definition.fields}
-    assert {"meeting_date", "actions_5_deadline", "satisfaction_meeting", "follow_up_meeting"} <= codes
+    assert {
+        "meeting_date",
+        "actions_5_deadline",
+        "satisfaction_meeting",
+        "follow_up_meeting",
+    } <= codes
     workflow = load_workflow_file(PROJECT / "workflows" / "commission_review.yaml")
     assert set(workflow.states) == {"draft", "submitted", "in_review", "returned", "approved"}
     assert set(workflow.actions) == {"submit", "start_review", "return", "approve", "reopen"}
@@ -68,14 +79,19 @@ def test_content_hash_ignores_layout_but_not_content(tmp_path):
               - {{code: a, type: text, label: {LABEL}}}
     """
     first = write(tmp_path, "a.yaml", body)
-    second = write(tmp_path, "b.yaml", "# a comment\n" + textwrap.dedent(body).replace("text", "'text'"))
+    second = write(
+        tmp_path, "b.yaml", "# a comment\n" + textwrap.dedent(body).replace("text", "'text'")
+    )
     third = write(tmp_path, "c.yaml", body.replace("type: text", "type: long_text"))
     hashes = [canonical_content(load_questionnaire_file(p))[1] for p in (first, second, third)]
     assert hashes[0] == hashes[1] != hashes[2]
 
 
 def test_each_problem_names_file_line_and_key(tmp_path):
-    path = write(tmp_path, "broken.yaml", f"""
+    path = write(
+        tmp_path,
+        "broken.yaml",
+        f"""
         code: broken
         title: {{en: Broken, fr: Cassé}}
         sections:
@@ -89,7 +105,8 @@ def test_each_problem_names_file_line_and_key(tmp_path):
                 type: integer
                 requird: true
                 label: {LABEL}
-    """)
+    """,
+    )
     assert problems_of(path) == [
         "broken.yaml:3: title.ar: this key is required but missing",
         "broken.yaml:9: sections[profile].items[name].type: unknown question type 'txt'; "
@@ -100,7 +117,10 @@ def test_each_problem_names_file_line_and_key(tmp_path):
 
 
 def test_references_and_keys_per_type_are_checked(tmp_path):
-    path = write(tmp_path, "refs.yaml", f"""
+    path = write(
+        tmp_path,
+        "refs.yaml",
+        f"""
         code: refs
         title: {LABEL}
         choice_lists:
@@ -115,7 +135,8 @@ def test_references_and_keys_per_type_are_checked(tmp_path):
               - {{code: note, type: text, min: 3, label: {LABEL}}}
               - {{code: note, type: text, label: {LABEL}}}
               - {{code: data, type: text, label: {LABEL}}}
-    """)
+    """,
+    )
     assert problems_of(path) == [
         "refs.yaml:7: choice_lists.sectors[education].value: duplicate value",
         "refs.yaml:12: sections[s].items[sector].choices: no choice list named 'sector' "
@@ -139,7 +160,10 @@ def test_yaml_syntax_and_duplicate_keys(tmp_path):
 
 
 def test_workflow_problems_are_located(tmp_path):
-    path = write(tmp_path, "flow.yaml", f"""
+    path = write(
+        tmp_path,
+        "flow.yaml",
+        f"""
         code: flow
         title: {LABEL}
         initial: draft
@@ -152,7 +176,8 @@ def test_workflow_problems_are_located(tmp_path):
             from: [draft]
             to: sent
             requires: [signature]
-    """)
+    """,
+    )
     with pytest.raises(DefinitionError) as caught:
         load_workflow_file(path, "flow.yaml")
     assert [str(p) for p in caught.value.problems] == [

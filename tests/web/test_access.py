@@ -40,9 +40,17 @@ def test_commission_cannot_start_another_commissions_questionnaire(client, auth,
 
 def test_commission_gets_403_on_reviewer_and_secretariat_pages(client, auth, dummy_world):
     auth.login("focal.ma@test.org")
-    for url in ["/review/", "/secretariat/", "/secretariat/exports", "/secretariat/exports/1/download"]:
+    for url in [
+        "/review/",
+        "/secretariat/",
+        "/secretariat/exports",
+        "/secretariat/exports/1/download",
+    ]:
         assert client.get(url).status_code == 403, url
-    assert client.post("/secretariat/exports", data={"consultation": 1, "lang": "en"}).status_code == 403
+    assert (
+        client.post("/secretariat/exports", data={"consultation": 1, "lang": "en"}).status_code
+        == 403
+    )
 
 
 def test_reviewer_sees_only_assigned_commissions(client, auth, sn_submission, dummy_world):
@@ -62,7 +70,9 @@ def test_reviewer_sees_only_assigned_commissions(client, auth, sn_submission, du
         db.session.commit()
     auth.login("reviewer.ma@test.org")
     assert client.get(f"/submissions/{sn_submission}").status_code == 404
-    assert f"/submissions/{sn_submission}" not in client.get("/review/?show=all").get_data(as_text=True)
+    assert f"/submissions/{sn_submission}" not in client.get("/review/?show=all").get_data(
+        as_text=True
+    )
     assert client.get("/secretariat/").status_code == 403
 
 

@@ -17,10 +17,13 @@ def test_login_and_logout(client, auth, dummy_world):
     assert client.get("/commission/").status_code == 302
 
 
-@pytest.mark.parametrize("email, password", [
-    ("focal.ma@test.org", "wrong-password"),
-    ("nobody@test.org", PASSWORD),
-])
+@pytest.mark.parametrize(
+    "email, password",
+    [
+        ("focal.ma@test.org", "wrong-password"),
+        ("nobody@test.org", PASSWORD),
+    ],
+)
 def test_bad_credentials_say_nothing_more(client, auth, dummy_world, email, password):
     response = auth.login(email, password)
     assert response.status_code == 401
@@ -32,7 +35,10 @@ def test_login_is_case_insensitive_on_email(client, auth, dummy_world):
 
 
 def test_roles_land_on_their_home(client, auth, dummy_world):
-    for email, home in [("reviewer@test.org", "/review/"), ("secretariat@test.org", "/secretariat/")]:
+    for email, home in [
+        ("reviewer@test.org", "/review/"),
+        ("secretariat@test.org", "/secretariat/"),
+    ]:
         assert auth.login(email).headers["Location"] == home
         auth.logout()
 
@@ -70,15 +76,20 @@ def test_expired_token_on_answers_keeps_the_input(database_url, tmp_path, dummy_
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    client.post("/login", data={"email": "focal.ma@test.org", "password": PASSWORD,
-                                "csrf_token": token})
+    client.post(
+        "/login", data={"email": "focal.ma@test.org", "password": PASSWORD, "csrf_token": token}
+    )
     dashboard = client.get("/commission/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', dashboard).group(1)
-    start = client.post(f"/commission/meetings/{dummy_world['ma_meeting']}/pre_meeting/start",
-                        data={"csrf_token": token})
+    start = client.post(
+        f"/commission/meetings/{dummy_world['ma_meeting']}/pre_meeting/start",
+        data={"csrf_token": token},
+    )
     url = start.headers["Location"]
-    response = client.post(url + "/answers", data={
-        "focal_point_name": "Typed before the token expired", "csrf_token": "stale"})
+    response = client.post(
+        url + "/answers",
+        data={"focal_point_name": "Typed before the token expired", "csrf_token": "stale"},
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "Your answers were not saved yet" in page

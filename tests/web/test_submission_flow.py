@@ -139,10 +139,14 @@ def test_forbidden_and_stale_actions_answer_409_and_change_nothing(app, client, 
     auth.logout()
     auth.login("reviewer@test.org")
     stale = current_version(app, sid)
-    ok = client.post(f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale})
+    ok = client.post(
+        f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale}
+    )
     assert ok.status_code == 302
     # The same click again, from the page loaded before: stale.
-    again = client.post(f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale})
+    again = client.post(
+        f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale}
+    )
     assert again.status_code == 409
     assert "changed by someone else" in again.get_data(as_text=True)
     # An action that does not exist from this state.

@@ -49,17 +49,18 @@ def test_transition_and_requirements():
     assert done.to_state == "returned"
     errors = {"focal_point_name": ["This question is required."]}
     with pytest.raises(ValidationFailed) as caught:
-        plan_transition(WORKFLOW, "draft", "submit", "commission",
-                        ActionContext(answer_errors=lambda: errors))
+        plan_transition(
+            WORKFLOW, "draft", "submit", "commission", ActionContext(answer_errors=lambda: errors)
+        )
     assert caught.value.errors == errors
 
 
 @pytest.mark.parametrize(
     "state, action, role",
     [
-        ("draft", "approve", "reviewer"),      # not from this state
+        ("draft", "approve", "reviewer"),  # not from this state
         ("in_review", "approve", "commission"),  # not this role
-        ("in_review", "publish", "reviewer"),   # no such action
+        ("in_review", "publish", "reviewer"),  # no such action
     ],
 )
 def test_refused_actions_are_conflicts(state, action, role):
