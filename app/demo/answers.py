@@ -6,7 +6,7 @@ import datetime as dt
 
 from app.demo.phrases import PHRASES
 from app.questionnaires.definition import OTHER_VALUE, Field
-from app.questionnaires.types import ScaleType
+from app.questionnaires.types import QUESTION_TYPES
 
 #: which phrase bank answers a text question, by question code
 TOPIC_BY_CODE = {
@@ -70,7 +70,13 @@ def _answer(field: Field, definition, rng, bank, person, commission, meeting):
     if kind == "email":
         return f"focal.point@natcom-{commission.iso2.lower()}.example.org"
     if kind == "phone":
-        return f"+{rng.randint(20, 998)} {rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+        parts = (
+            rng.randint(20, 998),
+            rng.randint(10, 99),
+            rng.randint(100, 999),
+            rng.randint(1000, 9999),
+        )
+        return "+{} {} {} {}".format(*parts)
     if kind in ("integer", "decimal"):
         low = int(question.min if question.min is not None else 0)
         high = int(min(question.max if question.max is not None else 200, low + 120))
@@ -89,6 +95,6 @@ def _answer(field: Field, definition, rng, bank, person, commission, meeting):
         values = [c.value for c in definition.choices(question)]
         return sorted(rng.sample(values, rng.randint(1, min(3, len(values)))), key=values.index)
     if kind == "scale":
-        low, high = ScaleType().bounds(question)
+        low, high = QUESTION_TYPES["scale"].bounds(question)
         return max(low, high - min(rng.choices([0, 0, 1, 1, 1, 2, 3, 4], k=1)[0], high - low))
     return None

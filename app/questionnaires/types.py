@@ -11,9 +11,8 @@ import datetime as dt
 import re
 from decimal import Decimal
 
-from wtforms import SelectChoice
+from wtforms import SelectChoice, validators, widgets
 from wtforms import fields as wt
-from wtforms import validators, widgets
 
 from app.questionnaires.definition import Field, Question, QuestionnaireDefinition, Text
 

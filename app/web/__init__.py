@@ -46,6 +46,12 @@ def init_app(app: Flask) -> None:
     def not_found(error):
         return _error_page(404, "There is no such page.")
 
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return _error_page(
+            405, "This address cannot be used that way; go back and reload the page."
+        )
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _error_page(

@@ -1,7 +1,7 @@
 """Fixed WTForms classes of the interface (questionnaire forms are built at runtime)."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectChoice, HiddenField, PasswordField, SelectField, TextAreaField
+from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.config import LANGUAGES

@@ -22,7 +22,6 @@ import pytest
 from app.config import test_settings
 from tests.conftest import need_service
 
-PROJECT = Path(__file__).resolve().parents[2]
 SHURA = Path(sys.executable).parent / "shura"
 SECRET_KEY = "browser-test-secret-key-0123456789abcdef"  # 40 characters
 STARTUP_TIMEOUT = 30
@@ -173,16 +172,23 @@ def live_server(tmp_path_factory):
             _stop(server)
 
 
-@pytest.fixture
-def browser():
-    """Headless Debian Chromium driven by Playwright (its own browser download is not used)."""
+@pytest.fixture(autouse=True)
+def chromium_executable() -> str:
+    """Debian's Chromium (or SHURA_BROWSER); autouse, so a missing browser skips the test
+    before the server is prepared."""
     executable = test_settings()["TEST_BROWSER"]
     need_service("Chromium", Path(executable).is_file(), "install Debian's chromium package")
+    return executable
+
+
+@pytest.fixture
+def browser(chromium_executable):
+    """Headless Chromium driven by Playwright (Playwright's own browser download is not used)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+            executable_path=chromium_executable, args=CHROMIUM_ARGS, headless=True
         )
         try:
             yield chromium
