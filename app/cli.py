@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, run_command, with_appcontext
+from flask.cli import FlaskGroup, ScriptInfo, run_command, with_appcontext
 from sqlalchemy import select
 
 from app.config import LANGUAGES, ConfigurationError
@@ -38,7 +38,7 @@ def require_valid_definitions() -> None:
 @click.command("run", help=run_command.help, context_settings=run_command.context_settings)
 @click.pass_context
 def checked_run(ctx, **options):
-    with ctx.ensure_object(__import__("flask.cli").cli.ScriptInfo).load_app().app_context():
+    with ctx.ensure_object(ScriptInfo).load_app().app_context():
         require_valid_definitions()
     return ctx.invoke(run_command, **options)
 
@@ -70,28 +70,16 @@ definitions = click.Group("definitions", help="Check and store questionnaire and
 @with_appcontext
 def definitions_check(files):
     """Check definition files; print each problem as file:line: key: what is wrong."""
-    from app.consultations.definitions import display_path, load_definitions
-    from app.questionnaires.loader import load_questionnaire_file
-    from app.workflows.loader import load_workflow_file
+    from app.consultations.definitions import check_file, load_definitions
 
-    problems, ok = [], []
+    forms_dir = Path(current_app.config["FORMS_DIR"])
+    workflows_dir = Path(current_app.config["WORKFLOWS_DIR"])
     if files:
-        for path in files:
-            loader = (
-                load_workflow_file
-                if Path(current_app.config["WORKFLOWS_DIR"]).resolve() == path.resolve().parent
-                else load_questionnaire_file
-            )
-            try:
-                if not path.is_file():
-                    raise DefinitionError([])
-                ok.append((display_path(path), loader(path, display_path(path)).code))
-            except DefinitionError as error:
-                problems.extend(error.problems or [f"{display_path(path)}: no such file"])
+        checked = [check_file(path, workflows_dir) for path in files]
+        ok = [(name, code) for name, code, _ in checked if code]
+        problems = [problem for _, _, found in checked for problem in found]
     else:
-        loaded = load_definitions(
-            Path(current_app.config["FORMS_DIR"]), Path(current_app.config["WORKFLOWS_DIR"])
-        )
+        loaded = load_definitions(forms_dir, workflows_dir)
         problems = loaded.problems
         ok = [
             (name, code)

@@ -62,6 +62,19 @@ def load_definitions(forms_dir: Path, workflows_dir: Path) -> LoadedDefinitions:
     return loaded
 
 
+def check_file(path: Path, workflows_dir: Path) -> tuple[str, str | None, list]:
+    """Check one file (a workflow when it lies in the workflows folder): name, code, problems."""
+    name = display_path(path)
+    if not path.is_file():
+        return name, None, [DefinitionProblem(name, None, "", "no such file")]
+    in_workflows = path.resolve().parent == Path(workflows_dir).resolve()
+    loader = load_workflow_file if in_workflows else load_questionnaire_file
+    try:
+        return name, loader(path, name).code, []
+    except DefinitionError as error:
+        return name, None, error.problems
+
+
 def sync_definitions(forms_dir: Path, workflows_dir: Path) -> list[str]:
     """Store a new version of each definition whose content changed; report what happened.
 
