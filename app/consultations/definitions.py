@@ -7,10 +7,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.core.definition_files import DefinitionError, DefinitionProblem
-from app.core.errors import NotFound
+from app.core.definition_files import DefinitionError, DefinitionProblem, canonical_content
 from app.extensions import db
-from app.questionnaires.loader import canonical_content, load_questionnaire_file
+from app.questionnaires.loader import load_questionnaire_file
 from app.questionnaires.models import QuestionnaireVersion
 from app.workflows.loader import load_workflow_file
 from app.workflows.models import WorkflowVersion
@@ -102,13 +101,3 @@ def sync_definitions(forms_dir: Path, workflows_dir: Path) -> list[str]:
             report.append(f"{name}: {code} stored as a new version ({digest[:12]})")
     db.session.flush()
     return report
-
-
-def latest_version(model, code: str):
-    """The newest stored version of a definition; new submissions pin this one."""
-    version = db.session.scalar(
-        select(model).where(model.code == code).order_by(model.id.desc()).limit(1)
-    )
-    if version is None:
-        raise NotFound(f"No stored definition {code!r}: run `shura definitions sync`.")
-    return version

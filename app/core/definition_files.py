@@ -7,6 +7,8 @@ each key its line, and pydantic's error locations are mapped back onto those lin
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,3 +170,23 @@ def problems_at(doc: SourceDocument, found: list[tuple[tuple, str]]) -> list[Def
             key = ".".join([key, *map(str, path[len(known) :])]).strip(".")
         problems.append(DefinitionProblem(doc.file, doc.lines.get(known), key, message))
     return problems
+
+
+def canonical_content(definition: BaseModel) -> tuple[dict, str]:
+    """The JSON stored for a definition and its sha256, independent of YAML layout."""
+    content = definition.model_dump(
+        mode="json", by_alias=True, exclude_none=True, exclude_defaults=True
+    )
+    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return content, hashlib.sha256(text.encode()).hexdigest()
+
+
+_parsed: dict[tuple[type, str], BaseModel] = {}
+
+
+def stored_definition(model: type[BaseModel], content_hash: str, content: dict):
+    """A stored version's definition, parsed once per content hash and shared after."""
+    key = (model, content_hash)
+    if key not in _parsed:
+        _parsed[key] = model.model_validate(content)
+    return _parsed[key]

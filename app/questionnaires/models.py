@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
-from sqlalchemy import JSON, String, event
+from sqlalchemy import JSON, String, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.definition_files import stored_definition
+from app.core.errors import NotFound
 from app.core.time import utcnow
 from app.extensions import db
+from app.questionnaires.definition import QuestionnaireDefinition
 
 
 class DefinitionVersionMixin:
@@ -22,15 +25,27 @@ class DefinitionVersionMixin:
     source_file: Mapped[str] = mapped_column(String(255))  #: the file it was synced from
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-
-class QuestionnaireVersion(DefinitionVersionMixin, db.Model):
-    __tablename__ = "questionnaire_versions"
+    #: the model the stored content is read into
+    definition_model: ClassVar[type]
 
     @property
     def definition(self):
-        from app.questionnaires.loader import definition_from_content
+        return stored_definition(self.definition_model, self.content_hash, self.content)
 
-        return definition_from_content(self.content, self.content_hash)
+    @classmethod
+    def latest(cls, code: str):
+        """The newest stored version of a definition; new submissions pin this one."""
+        version = db.session.scalar(
+            select(cls).where(cls.code == code).order_by(cls.id.desc()).limit(1)
+        )
+        if version is None:
+            raise NotFound(f"No stored definition {code!r}: run `shura definitions sync`.")
+        return version
+
+
+class QuestionnaireVersion(DefinitionVersionMixin, db.Model):
+    __tablename__ = "questionnaire_versions"
+    definition_model = QuestionnaireDefinition
 
 
 def refuse_change(mapper, connection, target):

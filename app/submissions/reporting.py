@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from app.consultations.definitions import latest_version
 from app.consultations.models import Consultation, Meeting
 from app.core.time import utcnow
 from app.exports.source import (
@@ -146,7 +145,7 @@ def workbook_source(
 
 
 def _latest_definition(code: str):
-    return latest_version(QuestionnaireVersion, code).definition
+    return QuestionnaireVersion.latest(code).definition
 
 
 def _definitions(version_ids) -> dict:
@@ -168,16 +167,13 @@ def _merged_fields(definitions: dict) -> list:
 
 
 def _state_labels(lang: str):
-    """A lookup of a state's label in ``lang`` through the submission's workflow version."""
+    """A state's label in ``lang``, through the submission's own workflow version."""
     cache: dict[int, object] = {}
 
     def label(workflow_version_id: int, state: str) -> str:
         if workflow_version_id not in cache:
-            cache[workflow_version_id] = db.session.get(
-                WorkflowVersion, workflow_version_id
-            ).definition
-        definition = cache[workflow_version_id]
-        known = definition.states.get(state)
-        return known.label.get(lang) if known else state
+            version = db.session.get(WorkflowVersion, workflow_version_id)
+            cache[workflow_version_id] = version.definition
+        return cache[workflow_version_id].state_label(state, lang)
 
     return label

@@ -7,7 +7,6 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.consultations.definitions import latest_version
 from app.consultations.models import Consultation, ConsultationQuestionnaire
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.extensions import db
@@ -56,8 +55,8 @@ def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> S
 
 def create_submission(actor: User | None, meeting, questionnaire_code: str) -> Submission:
     consultation: Consultation = meeting.consultation
-    questionnaire = latest_version(QuestionnaireVersion, questionnaire_code)
-    workflow = latest_version(WorkflowVersion, consultation.workflow_code)
+    questionnaire = QuestionnaireVersion.latest(questionnaire_code)
+    workflow = WorkflowVersion.latest(consultation.workflow_code)
     submission = Submission(
         meeting=meeting,
         commission_id=meeting.commission_id,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from app.consultations.definitions import latest_version
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.types import type_of
 from app.users.regions import region_label
@@ -10,19 +9,15 @@ from app.web.language import current_language
 
 
 def questionnaire_title(code: str) -> str:
-    return latest_version(QuestionnaireVersion, code).definition.title.get(current_language())
+    return QuestionnaireVersion.latest(code).definition.title.get(current_language())
 
 
 def state_label(submission) -> str:
-    state = submission.workflow.states.get(submission.state)
-    return state.label.get(current_language()) if state else submission.state
+    return submission.workflow.state_label(submission.state, current_language())
 
 
 def workflow_state_label(workflow, state: str | None) -> str:
-    if state is None:
-        return ""
-    known = workflow.states.get(state)
-    return known.label.get(current_language()) if known else state
+    return workflow.state_label(state, current_language())
 
 
 def action_label(workflow, action: str) -> str:

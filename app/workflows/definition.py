@@ -33,6 +33,12 @@ class WorkflowDefinition(Strict):
     states: dict[str, StateDefinition] = PydanticField(min_length=1)
     actions: dict[str, ActionDefinition] = PydanticField(min_length=1)
 
+    def state_label(self, state: str | None, lang: str) -> str:
+        if state is None:
+            return ""
+        known = self.states.get(state)
+        return known.label.get(lang) if known else state
+
     def semantic_problems(self) -> list[tuple[tuple, str]]:
         from app.workflows.engine import REQUIREMENTS
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-from functools import lru_cache
 from pathlib import Path
 
 from app.core.definition_files import DefinitionError, problems_at, read_yaml, validate_document
@@ -18,12 +16,3 @@ def load_workflow_file(path: Path, display_name: str | None = None) -> WorkflowD
     if problems:
         raise DefinitionError(problems)
     return definition
-
-
-@lru_cache(maxsize=64)
-def _cached(content_hash: str, text: str) -> WorkflowDefinition:
-    return WorkflowDefinition.model_validate_json(text)
-
-
-def workflow_from_content(content: dict, content_hash: str) -> WorkflowDefinition:
-    return _cached(content_hash, json.dumps(content))

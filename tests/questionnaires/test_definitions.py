@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.definition_files import DefinitionError
-from app.questionnaires.loader import canonical_content, load_questionnaire_file
+from app.core.definition_files import DefinitionError, canonical_content
+from app.questionnaires.loader import load_questionnaire_file
 from app.questionnaires.types import QUESTION_TYPES
 from app.workflows.loader import load_workflow_file
 
