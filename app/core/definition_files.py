@@ -11,7 +11,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -126,10 +127,11 @@ def validate_document(doc: SourceDocument, model: type[BaseModel], context: dict
     try:
         return model.model_validate(doc.data, context=context)
     except ValidationError as exc:
-        raise DefinitionError([_problem(doc, err) for err in exc.errors()]) from None
+        problems = [_problem(doc, err, model) for err in exc.errors()]
+        raise DefinitionError(sorted(problems, key=lambda p: p.line or 0)) from None
 
 
-def _problem(doc: SourceDocument, err: dict) -> DefinitionProblem:
+def _problem(doc: SourceDocument, err: dict, model: type[BaseModel]) -> DefinitionProblem:
     path: tuple = ()
     missing: list[str] = []
     for element in err["loc"]:
@@ -142,15 +144,22 @@ def _problem(doc: SourceDocument, err: dict) -> DefinitionProblem:
     key = doc.labels.get(path, "")
     if err["type"] == "missing" and missing:
         key = f"{key}.{missing[-1]}" if key else missing[-1]
-    return DefinitionProblem(doc.file, doc.lines.get(path), key, _message(err))
+    return DefinitionProblem(doc.file, doc.lines.get(path), key, _message(err, model))
 
 
-def _message(err: dict) -> str:
+def _message(err: dict, model: type[BaseModel]) -> str:
     kind = err["type"]
     if kind == "missing":
         return "this key is required but missing"
     if kind == "extra_forbidden":
-        return "unknown key (check the spelling; see the allowed keys in the documentation)"
+        allowed = _allowed_keys(model, err["loc"][:-1])
+        hint = f"allowed here: {', '.join(allowed)}" if allowed else "check the spelling"
+        return f"unknown key ({hint})"
+    if kind == "string_type" and isinstance(err.get("input"), bool):
+        return (
+            "YAML reads yes, no, on, off, true and false as true/false, not as text: "
+            "put this text in quotes"
+        )
     message = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
@@ -190,3 +199,36 @@ def stored_definition(model: type[BaseModel], content_hash: str, content: dict):
     if key not in _parsed:
         _parsed[key] = model.model_validate(content)
     return _parsed[key]
+
+
+def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The keys the model accepts at ``loc`` (a pydantic error location), for messages."""
+    current = ("model", model)
+    for element in loc:
+        if current is None:
+            return []
+        kind, inner = current
+        if kind == "model":
+            field = next(
+                (f for name, f in inner.model_fields.items() if element in (name, f.alias)), None
+            )
+            current = _shape(field.annotation) if field else None
+        else:  # a list index or a mapping key: step into the items
+            current = _shape(inner)
+    if current is None or current[0] != "model":
+        return []
+    return [f.alias or name for name, f in current[1].model_fields.items()]
+
+
+def _shape(annotation):
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType):
+        options = [a for a in get_args(annotation) if a is not type(None)]
+        return _shape(options[0]) if len(options) == 1 else None
+    if origin is list:
+        return ("list", get_args(annotation)[0])
+    if origin is dict:
+        return ("dict", get_args(annotation)[1])
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return ("model", annotation)
+    return None

@@ -9,6 +9,7 @@ the ``write_*`` method of its Python type.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from pathlib import Path
 
@@ -17,7 +18,9 @@ import xlsxwriter
 #: Excel's limits
 MAX_CELL_CHARS = 32767
 MAX_SHEET_NAME = 31
-MAX_ROWS = 1_048_576
+#: Excel keeps 15 significant digits and shows no dates before 1900
+LARGEST_EXACT_NUMBER = 10**15
+EARLIEST_DATE = dt.date(1900, 3, 1)
 TRUNCATION_MARK = " […]"
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -92,11 +95,17 @@ class WorkbookWriter:
         if isinstance(value, bool):
             sheet.write_boolean(row, col, value)
         elif isinstance(value, int | float):
-            sheet.write_number(row, col, value, self.formats["number"])
+            if math.isfinite(value) and abs(value) <= LARGEST_EXACT_NUMBER:
+                sheet.write_number(row, col, value, self.formats["number"])
+            else:  # kept exact as text rather than rounded or refused
+                sheet.write_string(row, col, str(value), self.formats["text"])
         elif isinstance(value, dt.datetime):
             sheet.write_datetime(row, col, value, self.formats["datetime"])
         elif isinstance(value, dt.date):
-            sheet.write_datetime(row, col, value, self.formats["date"])
+            if value >= EARLIEST_DATE:
+                sheet.write_datetime(row, col, value, self.formats["date"])
+            else:
+                sheet.write_string(row, col, value.isoformat(), self.formats["text"])
         else:
             sheet.write_string(row, col, cap(str(value)), self.formats["text"])
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, FiniteFloat, field_validator
 from pydantic import Field as PydanticField
 
 from app.config import LANGUAGES
@@ -48,8 +48,8 @@ class Question(Strict):
     hint: Text | None = None
     required: bool = False
     max_length: int | None = PydanticField(default=None, gt=0, le=32767)
-    min: float | None = None
-    max: float | None = None
+    min: FiniteFloat | None = None
+    max: FiniteFloat | None = None
     choices: str | None = None
     other: bool = False
     min_label: Text | None = None

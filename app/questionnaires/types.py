@@ -8,6 +8,7 @@ workbook cell holds for it. Adding a type is adding a class here; nothing else b
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from decimal import Decimal
 
@@ -21,6 +22,11 @@ YES_NO_LABELS = {
     False: Text.same("No", "Non", "لا"),
 }
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+#: beyond this, spreadsheets lose digits; no answer of a consultation needs more
+LARGEST_NUMBER = 10**15
+#: Excel cannot show earlier dates as dates
+EARLIEST_DATE = dt.date(1900, 3, 1)
+DIGITS = re.compile(r"^[0-9]{1,3}$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()./\-]{5,30}$")
 
 
@@ -163,6 +169,8 @@ class NumberType(QuestionType):
         return found
 
     def range_error(self, value, question: Question) -> str | None:
+        if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > LARGEST_NUMBER:
+            return "Enter a number of at most 15 digits."
         if question.min is not None and value < question.min:
             return f"Enter a number of at least {_number(question.min)}."
         if question.max is not None and value > question.max:
@@ -195,6 +203,8 @@ class DecimalType(NumberType):
     def from_form(self, data):
         if data is None:
             return None
+        if not data.is_finite():
+            return float("nan")  # refused by check() with a message, never stored
         return int(data) if data == data.to_integral_value() else float(data)
 
     def to_form(self, value):
@@ -219,7 +229,10 @@ class DateType(QuestionType):
         return _parse_date(value)
 
     def check(self, value, field, definition):
-        return None if _parse_date(value) else "Enter a date (year-month-day)."
+        date = _parse_date(value)
+        if date is None:
+            return "Enter a date (year-month-day)."
+        return None if date >= EARLIEST_DATE else "Enter a date after 1 March 1900."
 
     def cell(self, value, field, definition, lang):
         return _parse_date(value)
@@ -337,7 +350,7 @@ class ScaleType(QuestionType):
         return wt.RadioField(choices=choices, validate_choice=False, **self.kwargs(field, lang))
 
     def from_form(self, data):
-        return int(data) if data not in (None, "") and str(data).isdigit() else None
+        return int(data) if data and DIGITS.match(str(data)) else None
 
     def to_form(self, value):
         return None if value is None else str(value)

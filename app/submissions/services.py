@@ -5,6 +5,7 @@ caller (a view, a job or a CLI command) owns the commit.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.consultations.models import Consultation, ConsultationQuestionnaire
@@ -24,6 +25,10 @@ CONFLICT_MESSAGE = (
     "saved. Your input is still on the page; the saved version is shown for comparison. "
     "Saving again replaces the saved answers with yours."
 )
+ACTION_CONFLICT_MESSAGE = (
+    "Someone else acted on this submission since you opened this page, so nothing was done. "
+    "Its current state is shown below; choose again."
+)
 
 
 def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> Submission:
@@ -42,15 +47,18 @@ def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> S
     )
     if asked is None:
         raise NotFound("This consultation has no such questionnaire.")
-    existing = db.session.scalar(
-        select(Submission).where(
-            Submission.meeting_id == meeting.id,
-            Submission.questionnaire_code == questionnaire_code,
-        )
+    existing = select(Submission).where(
+        Submission.meeting_id == meeting.id, Submission.questionnaire_code == questionnaire_code
     )
-    if existing is not None:
-        return existing
-    return create_submission(actor, meeting, questionnaire_code)
+    found = db.session.scalar(existing)
+    if found is not None:
+        return found
+    try:
+        # Two clicks at once both find nothing; the unique constraint lets one create it.
+        with db.session.begin_nested():
+            return create_submission(actor, meeting, questionnaire_code)
+    except IntegrityError:
+        return db.session.scalar(existing)
 
 
 def create_submission(actor: User | None, meeting, questionnaire_code: str) -> Submission:
@@ -77,19 +85,18 @@ def create_submission(actor: User | None, meeting, questionnaire_code: str) -> S
             to_state=submission.state,
         )
     )
-    _flush()
+    db.session.flush()
     return submission
 
 
-def check_version(submission: Submission, expected_version: int | None) -> None:
+def check_version(submission: Submission, expected_version: int | None, message: str) -> None:
     """Refuse work done on a page that shows an older version of the submission."""
     if expected_version is not None and expected_version != submission.version:
-        raise Conflict(CONFLICT_MESSAGE)
+        raise Conflict(message)
 
 
 def may_edit(actor: User, submission: Submission) -> bool:
-    if actor.role == COMMISSION and actor.commission_id != submission.commission_id:
-        return False
+    """Whether the actor's role may change the answers now (the caller scoped the query)."""
     return can_edit(submission.workflow, submission.state, actor.role)
 
 
@@ -99,7 +106,7 @@ def save_answers(
     """Replace the answers (a draft may be incomplete, but every answer must be valid)."""
     if not may_edit(actor, submission):
         raise Conflict("This submission cannot be edited in its current state.")
-    check_version(submission, expected_version)
+    check_version(submission, expected_version, CONFLICT_MESSAGE)
     known = submission.definition.fields_by_code
     answers = {code: value for code, value in answers.items() if code in known}
     errors = validate_answers(submission.definition, answers, complete=False)
@@ -107,7 +114,7 @@ def save_answers(
         raise ValidationFailed("Some answers need correcting.", errors)
     submission.answers = answers
     submission.updated_by_id = actor.id
-    _flush()
+    _flush(CONFLICT_MESSAGE)
 
 
 def apply_action(
@@ -119,7 +126,7 @@ def apply_action(
     expected_version: int | None = None,
 ) -> Transition:
     """Take a workflow action: check it is allowed now, move the state, write history."""
-    check_version(submission, expected_version)
+    check_version(submission, expected_version, ACTION_CONFLICT_MESSAGE)
     context = ActionContext(
         comment=comment or "",
         answer_errors=lambda: validate_answers(
@@ -139,7 +146,7 @@ def apply_action(
             comment=comment.strip() or None,
         )
     )
-    _flush()
+    _flush(ACTION_CONFLICT_MESSAGE)
     return transition
 
 
@@ -151,13 +158,13 @@ def latest_comment(submission: Submission) -> SubmissionHistory | None:
     return None
 
 
-def _flush() -> None:
+def _flush(conflict_message: str) -> None:
     try:
         db.session.flush()
     except StaleDataError:
-        # Another transaction updated the row between our read and our write.
-        db.session.rollback()
-        raise Conflict(CONFLICT_MESSAGE) from None
+        # Another transaction updated the row between our read and our write; the caller,
+        # which owns the transaction, rolls it back.
+        raise Conflict(conflict_message) from None
 
 
 def states_awaiting(role: str) -> set[str]:

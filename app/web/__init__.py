@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from app.core.errors import DomainError
@@ -22,6 +24,17 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        # After signing in, come back to a page that can be shown: a form's POST-only
+        # address is replaced by the page the form was on.
+        if request.method == "GET":
+            target = request.full_path.rstrip("?")
+        else:
+            target = same_site_path(request.referrer)
+        flash(login_manager.login_message, "info")
+        return redirect(url_for("auth.login", next=target or None))
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -65,6 +78,16 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+
+def same_site_path(url: str | None) -> str | None:
+    """The path of a URL on this site, or None for another site or no URL."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _error_page(status: int, message: str):

@@ -22,7 +22,13 @@ from app.questionnaires.wtforms_builder import (
 )
 from app.submissions.reporting import workbook_source
 from app.submissions.scoping import get_submission
-from app.submissions.services import apply_action, latest_comment, may_edit, save_answers
+from app.submissions.services import (
+    CONFLICT_MESSAGE,
+    apply_action,
+    latest_comment,
+    may_edit,
+    save_answers,
+)
 from app.web.language import current_language
 from app.web.layout import questionnaire_layout
 from app.web.wtforms import ActionForm
@@ -45,19 +51,22 @@ def _answers_form(submission, formdata=None):
 
 
 def _render(submission, *, form=None, action_form=None, status=200, message=None):
-    """The page for any role; ``form`` and ``action_form`` carry posted input back."""
+    """The page for any role; ``form`` and ``action_form`` carry posted input back.
+
+    Posted forms keep the version they were loaded with, so a later save still detects
+    another person's change; only after a conflict (409) do they take the current version,
+    once the saved state has been shown.
+    """
     editable = may_edit(current_user, submission)
-    if editable and form is None:
+    if form is None and editable:
         form = _answers_form(submission)
-    elif form is not None:
-        # Posted input is always shown back, even when the submission can no longer be
-        # edited here (so it can be copied); saving again takes the current version.
+    elif form is not None and status == 409:
         form[VERSION_FIELD].data = str(submission.version)
-    if action_form is None:
-        action_form = ActionForm(formdata=None)
+    if action_form is None or status == 409:
+        action_form = action_form or ActionForm(formdata=None)
         action_form.loaded_version.data = str(submission.version)
-    actions = available_actions(submission.workflow, submission.state, current_user.role)
     lang = current_language()
+    actions = available_actions(submission.workflow, submission.state, current_user.role)
     comment_for = [action.label.get(lang) for _, action in actions if "comment" in action.requires]
     return (
         render_template(
@@ -68,7 +77,7 @@ def _render(submission, *, form=None, action_form=None, status=200, message=None
             editable=editable,
             form=form,
             layout=questionnaire_layout(submission.definition, form) if form else None,
-            show_current=status == 409,
+            show_current=status == 409 and form is not None,
             action_form=action_form,
             actions=actions,
             needs_comment=bool(comment_for),
@@ -87,6 +96,12 @@ def _expected_version(raw) -> int | None:
         return None
 
 
+def _conflict(submission_id: int, conflict: Conflict, **forms):
+    db.session.rollback()
+    submission = get_submission(current_user, submission_id)
+    return _render(submission, status=409, message=str(conflict), **forms)
+
+
 @bp.route("/<int:submission_id>")
 @login_required
 def show(submission_id: int):
@@ -96,9 +111,10 @@ def show(submission_id: int):
 
 @bp.route("/<int:submission_id>/answers", methods=["POST"])
 @csrf.exempt  # checked by the form itself, so an expired token gives the input back
-@login_required
 def save(submission_id: int):
     """Save the answers; with an action button, save and then take that action."""
+    if not current_user.is_authenticated:
+        return _session_ended(submission_id)
     submission = get_submission(current_user, submission_id)
     definition = submission.definition
     intent = request.form.get("intent", SAVE)
@@ -124,37 +140,27 @@ def save(submission_id: int):
             status=422,
             message="Nothing was saved: correct the answers marked below.",
         )
+    expected = _expected_version(form[VERSION_FIELD].data)
     try:
-        save_answers(current_user, submission, answers, _expected_version(form[VERSION_FIELD].data))
-    except Conflict as conflict:
-        return _render(submission, form=form, status=409, message=str(conflict))
-    if action:
-        try:
+        if expected is None:
+            raise Conflict(CONFLICT_MESSAGE)  # a page that does not say what it was based on
+        save_answers(current_user, submission, answers, expected)
+        if action:
             apply_action(current_user, submission, action)
-        except ValidationFailed as failed:
-            db.session.commit()  # the draft is kept; only the action waits
-            _attach(form, failed.errors)
-            return _render(
-                submission,
-                form=form,
-                status=422,
-                message=f"Your answers were saved, but not submitted: {failed}",
-            )
-        except Conflict as conflict:
-            db.session.rollback()
-            return _render(
-                get_submission(current_user, submission_id),
-                form=form,
-                status=409,
-                message=str(conflict),
-            )
-    db.session.commit()
-    if action:
-        flash(
-            f"Done: {submission.workflow.actions[action].label.get(current_language())}.", "success"
+    except Conflict as conflict:
+        return _conflict(submission_id, conflict, form=form)
+    except ValidationFailed as failed:
+        db.session.commit()  # the draft is kept; only the action waits
+        _attach(form, failed.errors)
+        form[VERSION_FIELD].data = str(submission.version)  # this save is the new base
+        return _render(
+            submission,
+            form=form,
+            status=422,
+            message=f"Your answers were saved, but not submitted: {failed}",
         )
-    else:
-        flash("Your answers were saved.", "success")
+    db.session.commit()
+    _flash_done(submission, action)
     return redirect(url_for("submissions.show", submission_id=submission.id))
 
 
@@ -182,21 +188,34 @@ def act(submission_id: int):
         )
     except ValidationFailed as failed:
         db.session.rollback()
-        submission = get_submission(current_user, submission_id)
         if "comment" in failed.errors:
             form.comment.errors = list(failed.errors["comment"])
+        submission = get_submission(current_user, submission_id)
         return _render(submission, action_form=form, status=422, message=str(failed))
     except Conflict as conflict:
-        db.session.rollback()
-        return _render(
-            get_submission(current_user, submission_id),
-            action_form=form,
-            status=409,
-            message=str(conflict),
-        )
+        return _conflict(submission_id, conflict, action_form=form)
     db.session.commit()
-    flash(f"Done: {submission.workflow.actions[action].label.get(current_language())}.", "success")
+    _flash_done(submission, action)
     return redirect(url_for("submissions.show", submission_id=submission.id))
+
+
+def _flash_done(submission, action: str | None) -> None:
+    if action:
+        label = submission.workflow.actions[action].label.get(current_language())
+        flash(f"Done: {label}.", "success")
+    else:
+        flash("Your answers were saved.", "success")
+
+
+def _session_ended(submission_id: int):
+    """Signed out while filling: give the typed answers back, ready to send again."""
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+    return (
+        render_template(
+            "submissions/session_ended.html", submission_id=submission_id, fields=fields
+        ),
+        401,
+    )
 
 
 @bp.route("/<int:submission_id>/workbook.xlsx")

@@ -111,8 +111,9 @@ def test_each_problem_names_file_line_and_key(tmp_path):
         "broken.yaml:3: title.ar: this key is required but missing",
         "broken.yaml:9: sections[profile].items[name].type: unknown question type 'txt'; "
         "allowed: " + ", ".join(sorted(QUESTION_TYPES)),
-        "broken.yaml:13: sections[profile].items[age].requird: unknown key "
-        "(check the spelling; see the allowed keys in the documentation)",
+        "broken.yaml:13: sections[profile].items[age].requird: unknown key (allowed here: "
+        "code, type, label, hint, required, max_length, min, max, choices, other, min_label, "
+        "max_label, count, required_count, items)",
     ]
 
 
@@ -209,3 +210,24 @@ def test_app_refuses_to_start_on_a_broken_definition(tmp_path, database_url):
     (forms / "bad.yaml").write_text("code: bad\n")
     with pytest.raises(DefinitionError, match="bad.yaml:1: title: this key is required"):
         make_app(database_url, tmp_path, FORMS_DIR=str(forms))
+
+
+def test_yes_no_words_and_infinite_numbers_are_explained(tmp_path):
+    path = write(
+        tmp_path,
+        "words.yaml",
+        f"""
+        code: words
+        title: {{en: no, fr: Non, ar: لا}}
+        sections:
+          - code: s
+            title: {LABEL}
+            items:
+              - {{code: a, type: scale, max: .inf, label: {LABEL}}}
+    """,
+    )
+    assert problems_of(path) == [
+        "words.yaml:3: title.en: YAML reads yes, no, on, off, true and false as true/false, "
+        "not as text: put this text in quotes",
+        "words.yaml:8: sections[s].items[a].max: Input should be a finite number",
+    ]

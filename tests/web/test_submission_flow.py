@@ -1,5 +1,7 @@
 """The commission and reviewer path through HTTP: save, submit, review, return, approve."""
 
+from urllib.parse import parse_qs, urlsplit
+
 from app.extensions import db
 from app.submissions.models import Submission
 from tests.helpers import VALID_PRE_MEETING, current_version, start_submission_as
@@ -148,7 +150,7 @@ def test_forbidden_and_stale_actions_answer_409_and_change_nothing(app, client, 
         f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale}
     )
     assert again.status_code == 409
-    assert "changed by someone else" in again.get_data(as_text=True)
+    assert "Someone else acted on this submission" in again.get_data(as_text=True)
     # An action that does not exist from this state.
     response = client.post(f"/submissions/{sid}/actions", data={"action": "submit"})
     assert response.status_code == 409
@@ -174,3 +176,65 @@ def test_start_is_idempotent(app, client, auth, dummy_world):
     first = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
     second = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
     assert first == second
+
+
+def test_a_refused_save_keeps_the_version_it_was_based_on(app, client, auth, dummy_world):
+    """A typo between someone else's save and yours must not hide their change."""
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    loaded = current_version(app, sid)
+    assert (
+        post_answers(client, sid, {"achievements": "Colleague's text"}, loaded).status_code == 302
+    )
+    refused = post_answers(client, sid, {"staff_count": "12a"}, loaded)
+    assert refused.status_code == 422
+    assert f'name="loaded_version" type="hidden" value="{loaded}"' in refused.get_data(as_text=True)
+    again = post_answers(client, sid, {"staff_count": "12"}, loaded)
+    assert again.status_code == 409
+    assert stored(app, sid).answers == {"achievements": "Colleague's text"}
+
+
+def test_after_a_conflict_the_next_action_goes_through(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    post_answers(client, sid, VALID_PRE_MEETING, current_version(app, sid), "submit")
+    auth.logout()
+    auth.login("reviewer@test.org")
+    stale = current_version(app, sid)
+    client.post(
+        f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale}
+    )
+    conflict = client.post(
+        f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale}
+    )
+    assert conflict.status_code == 409
+    fresh = current_version(app, sid)
+    assert f'name="loaded_version" type="hidden" value="{fresh}"' in conflict.get_data(as_text=True)
+    approved = client.post(
+        f"/submissions/{sid}/actions", data={"action": "approve", "loaded_version": fresh}
+    )
+    assert approved.status_code == 302 and stored(app, sid).state == "approved"
+
+
+def test_signed_out_while_filling_gets_the_answers_back(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    version = current_version(app, sid)
+    auth.logout()
+    response = post_answers(client, sid, {"achievements": "Long text typed for an hour"}, version)
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert "Your session has ended" in page
+    assert 'name="achievements" value="Long text typed for an hour"' in page
+    auth.login("focal.ma@test.org")
+    resent = post_answers(client, sid, {"achievements": "Long text typed for an hour"}, version)
+    assert resent.status_code == 302
+    assert stored(app, sid).answers == {"achievements": "Long text typed for an hour"}
+
+
+def test_an_anonymous_action_does_not_lead_to_a_post_only_page(client, dummy_world):
+    response = client.post(
+        "/submissions/1/actions",
+        data={"action": "approve"},
+        headers={"Referer": "http://localhost/submissions/1"},
+    )
+    assert response.status_code == 302
+    location = urlsplit(response.headers["Location"])
+    assert location.path == "/login" and parse_qs(location.query) == {"next": ["/submissions/1"]}
