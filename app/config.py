@@ -56,7 +56,6 @@ def load_settings(instance_path: Path, environ=None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "EXPORT_QUEUE": "exports",
         "JOB_TIMEOUT": int(env.get("SHURA_JOB_TIMEOUT", "1800")),
     }
     if env.get("SECRET_KEY"):

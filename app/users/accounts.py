@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.config import ConfigurationError
 from app.core.errors import ValidationFailed
@@ -16,10 +17,17 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
 
 
+#: checked against when the e-mail is unknown, so both cases take the same time
+_NO_USER_HASH = generate_password_hash("no user has this password")
+
+
 def authenticate(email: str, password: str) -> User | None:
     """The active user with these credentials, or None (the caller says nothing more)."""
     user = find_user_by_email(email)
-    if user is None or not user.is_active or not user.check_password(password or ""):
+    if user is None:
+        check_password_hash(_NO_USER_HASH, password or "")
+        return None
+    if not user.check_password(password or "") or not user.is_active:
         return None
     return user
 

@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.core.time import utcnow
 from app.extensions import db
-from app.users.roles import COMMISSION, ROLES
+from app.users.roles import ROLES
 
 reviewer_commissions = Table(
     "reviewer_commissions",
@@ -84,13 +84,6 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.active
-
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
-    @property
-    def is_commission(self) -> bool:
-        return self.role == COMMISSION
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

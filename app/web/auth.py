@@ -68,12 +68,12 @@ def logout():
     return redirect(url_for("auth.login"))
 
 
-@bp.route("/language/<lang>")
+@bp.route("/language/<lang>", methods=["POST"])
 def set_language(lang: str):
-    """Switch the interface and questionnaire language."""
+    """Switch the interface and questionnaire language (kept as the user's preference)."""
     if lang in LANGUAGES:
         session["lang"] = lang
         if current_user.is_authenticated:
             current_user.language = lang
             db.session.commit()
-    return redirect(_safe_next(request.args.get("next")) or url_for("auth.index"))
+    return redirect(_safe_next(request.form.get("next")) or url_for("auth.index"))

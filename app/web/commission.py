@@ -9,14 +9,14 @@ from app.submissions.models import Submission
 from app.submissions.scoping import meetings_for, submissions_for
 from app.submissions.services import start_submission
 from app.users.roles import COMMISSION
-from app.web.access import role_required
+from app.web.access import restrict_to
 from app.web.wtforms import EmptyForm
 
 bp = Blueprint("commission", __name__, url_prefix="/commission")
+restrict_to(bp, COMMISSION)
 
 
 @bp.route("/")
-@role_required(COMMISSION)
 def dashboard():
     """The commission's meetings, each with its questionnaires and their states."""
     meetings = db.session.scalars(
@@ -37,7 +37,6 @@ def dashboard():
 
 
 @bp.route("/meetings/<int:meeting_id>/<code>/start", methods=["POST"])
-@role_required(COMMISSION)
 def start(meeting_id: int, code: str):
     """Open a meeting's questionnaire, creating the draft the first time."""
     form = EmptyForm()

@@ -11,13 +11,13 @@ from app.submissions.scoping import submissions_for
 from app.submissions.services import states_awaiting
 from app.users.models import Commission
 from app.users.roles import REVIEWER, SECRETARIAT
-from app.web.access import role_required
+from app.web.access import restrict_to
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+restrict_to(bp, REVIEWER, SECRETARIAT)
 
 
 @bp.route("/")
-@role_required(REVIEWER, SECRETARIAT)
 def queue():
     """Submissions of the reviewer's commissions that wait for them (or all, on request)."""
     show_all = request.args.get("show") == "all"

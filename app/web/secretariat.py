@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -16,17 +16,12 @@ from app.jobs.models import FINISHED, ExportJob
 from app.submissions.models import Submission
 from app.users.models import Commission
 from app.users.roles import SECRETARIAT
+from app.web.access import restrict_to
 from app.web.language import current_language
 from app.web.wtforms import ExportForm
 
 bp = Blueprint("secretariat", __name__, url_prefix="/secretariat")
-
-
-@bp.before_request
-@login_required
-def secretariat_only():
-    if current_user.role != SECRETARIAT:
-        abort(403)
+restrict_to(bp, SECRETARIAT)
 
 
 def _consultations():
@@ -84,21 +79,6 @@ def exports():
         jobs=jobs,
         pending=any(not job.done for job in jobs),
     )
-
-
-@bp.route("/exports/<int:job_id>.json")
-def export_status(job_id: int):
-    """An export's status, for pages that poll."""
-    job = db.get_or_404(ExportJob, job_id)
-    return {
-        "id": job.id,
-        "status": job.status,
-        "progress": job.progress,
-        "message": job.message,
-        "download": url_for("secretariat.download", job_id=job.id)
-        if job.status == FINISHED
-        else None,
-    }
 
 
 @bp.route("/exports/<int:job_id>/download")

@@ -148,7 +148,7 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
     sign_in(focal, FOCAL)
     expect(focal).to_have_url(re.compile(r"/commission/?$"))
     expect(focal.locator("html")).to_have_attribute("lang", "ar")
-    click_and_load(focal, focal.locator("header").get_by_role("link", name="English"))
+    click_and_load(focal, focal.locator("header").get_by_role("button", name="English"))
     expect(focal.locator("html")).to_have_attribute("lang", "en")
     expect(focal.get_by_role("heading", level=1)).to_have_text("Morocco: questionnaires")
     pre_meeting_row = focal.locator("tr").filter(has_text="Pre-meeting questionnaire")
