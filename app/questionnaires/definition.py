@@ -124,12 +124,24 @@ class Field:
         return "text" if self.specifies else self.question.type
 
     def label(self, lang: str) -> str:
+        """The label that stands alone (workbook headers, error lists, read-only pages)."""
         if self.specifies:
-            return f"{self.specifies.label(lang)}: {SPECIFY_LABEL.get(lang)}"
+            return f"{self.specifies.label(lang)} — {SPECIFY_LABEL.get(lang)}"
         text = self.question.label.get(lang)
         if self.slot:
-            return f"{self.slot.group.label.get(lang)} {self.slot.index}: {text}"
+            return f"{self.slot.group.label.get(lang)} {self.slot.index} — {text}"
         return text
+
+    def short_label(self, lang: str) -> str:
+        """The label inside the form, where its slot or choice question stands just above."""
+        return SPECIFY_LABEL.get(lang) if self.specifies else self.question.label.get(lang)
+
+    @property
+    def always_required(self) -> bool:
+        """Required in every submission (a slot's items only in its required slots)."""
+        if self.specifies or not self.question.required:
+            return False
+        return self.slot is None or self.slot.index <= self.slot.group.required_count
 
 
 class QuestionnaireDefinition(Strict):

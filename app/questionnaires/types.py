@@ -41,6 +41,8 @@ class QuestionType:
     allowed_keys: frozenset[str] = frozenset()
     #: keys this type cannot do without
     needed_keys: frozenset[str] = frozenset()
+    #: said when the browser sent something that cannot be read as this type
+    unreadable = ""
 
     def problems(self, question: Question, definition, path: tuple) -> list[tuple[tuple, str]]:
         found = []
@@ -110,7 +112,8 @@ class TextType(QuestionType):
         return self.field_class(**kwargs)
 
     def from_form(self, data):
-        text = (data or "").strip()
+        # Browsers send line breaks as CRLF; stored answers use plain LF.
+        text = (data or "").replace("\r\n", "\n").strip()
         return text or None
 
     def check(self, value, field, definition):
@@ -180,6 +183,7 @@ class NumberType(QuestionType):
 
 class IntegerType(NumberType):
     name = "integer"
+    unreadable = "Enter a whole number."
 
     def form_field(self, field, definition, lang):
         kwargs = self.kwargs(field, lang)
@@ -194,6 +198,7 @@ class IntegerType(NumberType):
 
 class DecimalType(NumberType):
     name = "decimal"
+    unreadable = "Enter a number."
 
     def form_field(self, field, definition, lang):
         kwargs = self.kwargs(field, lang)
@@ -218,6 +223,7 @@ class DecimalType(NumberType):
 
 class DateType(QuestionType):
     name = "date"
+    unreadable = "Enter a date (year-month-day)."
 
     def form_field(self, field, definition, lang):
         return wt.DateField(**self.kwargs(field, lang))
@@ -325,6 +331,8 @@ class SelectMultipleType(ChoiceType):
 
 
 class ScaleType(QuestionType):
+    """A point on a scale; shown as "4 / 5" on pages, a plain number in workbooks."""
+
     name = "scale"
     allowed_keys = frozenset({"min", "max", "min_label", "max_label"})
 
@@ -360,6 +368,9 @@ class ScaleType(QuestionType):
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             return f"Choose a point between {low} and {high}."
         return None
+
+    def display(self, value, field, definition, lang):
+        return f"{value} / {self.bounds(field.question)[1]}"
 
 
 class SlotsType(QuestionType):

@@ -50,7 +50,7 @@ def answers_from_form(definition: QuestionnaireDefinition, form) -> tuple[dict, 
     for field in definition.fields:
         form_field = form[field.code]
         if form_field.errors:
-            errors[field.code] = list(form_field.errors)
+            errors[field.code] = [type_of(field).unreadable or form_field.errors[0]]
             continue
         value = type_of(field).from_form(form_field.data)
         if value is not None:

@@ -37,6 +37,10 @@ from app.workflows.engine import available_actions
 bp = Blueprint("submissions", __name__, url_prefix="/submissions")
 
 SAVE = "save"
+PARTLY_SAVED = (
+    "Your other answers were saved, but not the ones marked below (and nothing was "
+    "submitted): correct them and press the button again."
+)
 
 
 def _answers_form(submission, formdata=None):
@@ -66,6 +70,12 @@ def _render(submission, *, form=None, action_form=None, status=200, message=None
         action_form = action_form or ActionForm(formdata=None)
         action_form.loaded_version.data = str(submission.version)
     lang = current_language()
+    fields = submission.definition.fields_by_code
+    error_links = [
+        (code, fields[code].label(lang))
+        for code, field in (form._fields.items() if form is not None else [])
+        if field.errors and code in fields
+    ]
     actions = available_actions(submission.workflow, submission.state, current_user.role)
     comment_for = [action.label.get(lang) for _, action in actions if "comment" in action.requires]
     return (
@@ -84,6 +94,7 @@ def _render(submission, *, form=None, action_form=None, status=200, message=None
             comment_for=comment_for,
             comment=latest_comment(submission),
             message=message,
+            error_links=error_links,
         ),
         status,
     )
@@ -133,33 +144,29 @@ def save(submission_id: int):
     for code, messages in validate_answers(definition, answers, complete=False).items():
         errors.setdefault(code, []).extend(messages)
     if errors:
-        _attach(form, errors)
-        return _render(
-            submission,
-            form=form,
-            status=422,
-            message="Nothing was saved: correct the answers marked below.",
-        )
+        # Save what is right; an answer still to correct keeps its saved value meanwhile.
+        saved = submission.answers or {}
+        answers = {code: value for code, value in answers.items() if code not in errors}
+        answers.update({code: saved[code] for code in errors if code in saved})
     expected = _expected_version(form[VERSION_FIELD].data)
     try:
         if expected is None:
             raise Conflict(CONFLICT_MESSAGE)  # a page that does not say what it was based on
         save_answers(current_user, submission, answers, expected)
-        if action:
+        if action and not errors:
             apply_action(current_user, submission, action)
     except Conflict as conflict:
         return _conflict(submission_id, conflict, form=form)
     except ValidationFailed as failed:
-        db.session.commit()  # the draft is kept; only the action waits
-        _attach(form, failed.errors)
-        form[VERSION_FIELD].data = str(submission.version)  # this save is the new base
-        return _render(
-            submission,
-            form=form,
-            status=422,
-            message=f"Your answers were saved, but not submitted: {failed}",
-        )
+        errors = failed.errors
+        failure = f"Your answers were saved, but not submitted: {failed}"
+    else:
+        failure = PARTLY_SAVED if errors else None
     db.session.commit()
+    if failure:
+        _attach(form, errors)
+        form[VERSION_FIELD].data = str(submission.version)  # this save is the new base
+        return _render(submission, form=form, status=422, message=failure)
     _flash_done(submission, action)
     return redirect(url_for("submissions.show", submission_id=submission.id))
 
@@ -200,9 +207,11 @@ def act(submission_id: int):
 
 
 def _flash_done(submission, action: str | None) -> None:
+    lang = current_language()
     if action:
-        label = submission.workflow.actions[action].label.get(current_language())
-        flash(f"Done: {label}.", "success")
+        label = submission.workflow.actions[action].label.get(lang)
+        state = submission.workflow.state_label(submission.state, lang)
+        flash(f"{label}: done. The submission is now “{state}”.", "success")
     else:
         flash("Your answers were saved.", "success")
 

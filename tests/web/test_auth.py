@@ -113,7 +113,10 @@ def test_language_links_after_a_refused_form_lead_back_to_the_page(app, client, 
     from tests.helpers import start_submission_as
 
     sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
-    response = client.post(f"/submissions/{sid}/answers", data={"staff_count": "many"})
+    from tests.helpers import current_version
+
+    data = {"staff_count": "many", "loaded_version": current_version(app, sid)}
+    response = client.post(f"/submissions/{sid}/answers", data=data)
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert f'name="next" value="/submissions/{sid}"' in page
