@@ -21,6 +21,7 @@ LABELS = {
         "id": "Submission",
         "overview": "Overview",
         "generated": "Generated (UTC)",
+        "not_started": "Not started",
     },
     "fr": {
         "state": "État membre",
@@ -32,6 +33,7 @@ LABELS = {
         "id": "Soumission",
         "overview": "Vue d'ensemble",
         "generated": "Généré (UTC)",
+        "not_started": "Non commencé",
     },
     "ar": {
         "state": "الدولة العضو",
@@ -43,6 +45,7 @@ LABELS = {
         "id": "الاستمارة",
         "overview": "نظرة عامة",
         "generated": "تاريخ الإنشاء (UTC)",
+        "not_started": "لم يبدأ بعد",
     },
 }
 PROGRESS_EVERY = 100
@@ -77,7 +80,9 @@ def write_integrated_workbook(
     for item in source.overview():
         c = item.commission
         values = [c.name, c.iso2, c.region, item.meeting_date]
-        values += [item.states.get(code, "") for code, _ in source.questionnaires]
+        values += [
+            item.states.get(code) or labels["not_started"] for code, _ in source.questionnaires
+        ]
         writer.write_row(sheet, row, values)
         row += 1
         advance()

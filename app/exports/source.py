@@ -20,8 +20,8 @@ class CommissionInfo:
 class OverviewRow:
     commission: CommissionInfo
     meeting_date: dt.date
-    #: questionnaire code -> state label in the workbook's language ("" when not started)
-    states: dict[str, str]
+    #: questionnaire code -> state label in the workbook's language (None: not started)
+    states: dict[str, str | None]
 
 
 @dataclass(frozen=True)

@@ -48,14 +48,18 @@ def workbook_source(
         (item.questionnaire_code, _latest_definition(item.questionnaire_code).title.get(lang))
         for item in consultation.questionnaires
     ]
+    sheet_codes = [code for code, _ in questionnaires]
     states = reported_states(consultation.workflow_code)
     meeting_filter = [Meeting.consultation_id == consultation.id]
     submission_filter = [Meeting.consultation_id == consultation.id]
     if submission_ids is not None:
-        meeting_filter.append(
-            Meeting.id.in_(select(Submission.meeting_id).where(Submission.id.in_(submission_ids)))
-        )
+        chosen = select(Submission.meeting_id).where(Submission.id.in_(submission_ids))
+        meeting_filter.append(Meeting.id.in_(chosen))
         submission_filter.append(Submission.id.in_(submission_ids))
+        chosen_codes = db.session.scalars(
+            select(Submission.questionnaire_code).where(Submission.id.in_(submission_ids))
+        ).all()
+        sheet_codes = [code for code in sheet_codes if code in chosen_codes]
 
     def commission_info(commission: Commission) -> CommissionInfo:
         return CommissionInfo(
@@ -73,7 +77,7 @@ def workbook_source(
                 Submission.workflow_version_id,
             )
             .join(Meeting, Submission.meeting_id == Meeting.id)
-            .where(*submission_filter)
+            .where(*meeting_filter)
         )
         for meeting_id, code, state, workflow_version_id in rows:
             status[(meeting_id, code)] = labels(workflow_version_id, state)
@@ -88,7 +92,7 @@ def workbook_source(
             yield OverviewRow(
                 commission_info(commission),
                 meeting.meeting_date,
-                {code: status.get((meeting.id, code), "") for code, _ in questionnaires},
+                {code: status.get((meeting.id, code)) for code, _ in questionnaires},
             )
 
     def sheet(code: str, title: str) -> QuestionnaireSheet:
@@ -140,7 +144,7 @@ def workbook_source(
         questionnaires=questionnaires,
         overview_count=meeting_count,
         overview=overview,
-        sheets=[sheet(code, title) for code, title in questionnaires],
+        sheets=[sheet(code, title) for code, title in questionnaires if code in sheet_codes],
     )
 
 

@@ -10,11 +10,11 @@ from app.submissions.models import Submission
 from app.submissions.scoping import submissions_for
 from app.submissions.services import states_awaiting
 from app.users.models import Commission
-from app.users.roles import REVIEWER, SECRETARIAT
+from app.users.roles import REVIEWER
 from app.web.access import restrict_to
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-restrict_to(bp, REVIEWER, SECRETARIAT)
+restrict_to(bp, REVIEWER)
 
 
 @bp.route("/")

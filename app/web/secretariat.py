@@ -12,13 +12,13 @@ from wtforms import SelectChoice
 from app.consultations.models import Consultation, Meeting
 from app.extensions import db
 from app.jobs.exports import export_dir, request_export
-from app.jobs.models import FINISHED, ExportJob
+from app.jobs.models import FAILED, FINISHED, ExportJob
 from app.submissions.models import Submission
 from app.users.models import Commission
 from app.users.roles import SECRETARIAT
 from app.web.access import restrict_to
 from app.web.language import current_language
-from app.web.wtforms import ExportForm
+from app.web.wtforms import LANGUAGE_NAMES, ExportForm
 
 bp = Blueprint("secretariat", __name__, url_prefix="/secretariat")
 restrict_to(bp, SECRETARIAT)
@@ -67,8 +67,10 @@ def exports():
     if form.validate_on_submit():
         consultation = db.session.get(Consultation, form.consultation.data)
         job = request_export(current_user, consultation, form.lang.data)
-        if job.status == "failed":
+        if job.status == FAILED:
             flash(job.message or "The workbook could not be built.", "error")
+        elif job.status == FINISHED:
+            flash("The workbook is ready: download it below.", "success")
         else:
             flash("The workbook is being prepared; it appears below when ready.", "success")
         return redirect(url_for("secretariat.exports"))
@@ -77,6 +79,7 @@ def exports():
         "secretariat/exports.html",
         form=form,
         jobs=jobs,
+        language_names=LANGUAGE_NAMES,
         pending=any(not job.done for job in jobs),
     )
 

@@ -96,7 +96,7 @@ def test_sheets_rows_and_typed_cells(app, client, auth, dummy_world, tmp_path):
     ]
     rows = {r[1]: r for r in overview.iter_rows(min_row=5, values_only=True)}
     assert rows["MA"][3] == dt.datetime(2021, 3, 8) and rows["MA"][4] == "Approved"
-    assert rows["SN"][4] == "Draft" and rows["SN"][5] is None
+    assert rows["SN"][4] == "Draft" and rows["SN"][5] == "Not started"
     sheet = workbook["Pre-meeting questionnaire"]
     assert sheet.max_row == 2
     cells = row_dict(sheet, 2)
@@ -145,7 +145,13 @@ def test_a_submission_can_be_downloaded_by_whoever_may_see_it(
     assert response.status_code == 200
     path = tmp_path / "one.xlsx"
     path.write_bytes(response.data)
-    sheet = openpyxl.load_workbook(path)["Pre-meeting questionnaire"]
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["Overview", "Pre-meeting questionnaire"]
+    overview = list(workbook["Overview"].iter_rows(min_row=5, values_only=True))
+    assert overview == [
+        ("Country MA", "MA", "Africa", dt.datetime(2021, 3, 8), "Draft", "Not started")
+    ]
+    sheet = workbook["Pre-meeting questionnaire"]
     cells = row_dict(sheet, 2)
     assert cells["State"].value == "Draft"
     assert "=1+1" in {c.value for c in cells.values()}
