@@ -91,8 +91,8 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
     return app
 
 
-@pytest.fixture
-def app(database_url, tmp_path):
+def prepared_app(database_url, tmp_path):
+    """An app on an empty schema with the shipped definitions stored; dropped afterwards."""
     app = make_app(database_url, tmp_path)
     with app.app_context():
         db.drop_all()
@@ -104,6 +104,17 @@ def app(database_url, tmp_path):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    yield from prepared_app(database_url, tmp_path)
+
+
+@pytest.fixture
+def postgres_app(postgres_url, tmp_path):
+    """For what only a server database can show: concurrent writers racing for a row."""
+    yield from prepared_app(postgres_url, tmp_path)
 
 
 @pytest.fixture
@@ -139,7 +150,10 @@ def auth(client):
 
 
 @pytest.fixture
-def dummy_world(app):
+def dummy_world(request):
+    app = request.getfixturevalue(
+        "postgres_app" if "postgres_app" in request.fixturenames else "app"
+    )
     """Two commissions with a meeting each, their focal points, two reviewers, a secretariat."""
     from app.users.roles import COMMISSION, REVIEWER, SECRETARIAT
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from redis.exceptions import RedisError
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
 from sqlalchemy import update
 
 from app.core.time import utcnow
 from app.exports.integrated import write_integrated_workbook
-from app.extensions import db
+from app.extensions import db, redis_connection
 from app.jobs.context import with_app_context
 from app.jobs.models import FAILED, FINISHED, QUEUED, RUNNING, ExportJob
 from app.jobs.queue import EXPORTS, enqueue
@@ -26,7 +30,10 @@ def export_dir() -> Path:
 
 
 def request_export(actor, consultation, lang: str) -> ExportJob:
-    """Record an export request and put it on the exports queue; the caller commits first."""
+    """Record an export request and put it on the exports queue.
+
+    Commits itself: the worker must find the row when it picks the job up.
+    """
     job = ExportJob(requested_by=actor, consultation=consultation, lang=lang, status=QUEUED)
     db.session.add(job)
     db.session.commit()  # the worker must see the row before it picks up the job
@@ -49,6 +56,37 @@ def request_export(actor, consultation, lang: str) -> ExportJob:
         job.rq_job_id = rq_id
         db.session.commit()
     return job
+
+
+GONE = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
+
+
+def notice_lost_exports(jobs: list[ExportJob]) -> None:
+    """Mark as failed the unfinished exports whose worker died or that overran their time.
+
+    A worker killed mid-job (out of memory, a restart) never runs our failure handling;
+    RQ notices and fails the job, or it expires, so its status tells us. The caller commits.
+    """
+    connection = redis_connection()
+    allowed = timedelta(seconds=current_app.config["JOB_TIMEOUT"] + 60)
+    for job in jobs:
+        if job.done:
+            continue
+        reason = None
+        if job.rq_job_id and connection is not None:
+            try:
+                status = Job.fetch(job.rq_job_id, connection=connection).get_status()
+            except NoSuchJobError:
+                status = None
+            except RedisError:
+                continue  # cannot tell now; ask again on the next page load
+            if status is None or status in GONE:
+                reason = "the worker stopped before it was finished"
+        if reason is None and job.status == RUNNING and utcnow() - job.started_at > allowed:
+            reason = "it took longer than the time allowed"
+        if reason:
+            job.status, job.finished_at = FAILED, utcnow()
+            job.message = f"The workbook was not built: {reason}. Prepare it again."
 
 
 @with_app_context

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.submissions.models import Submission
 from app.users.models import User, reviewer_commissions
 from app.users.roles import COMMISSION, REVIEWER, SECRETARIAT
+from app.workflows.models import WorkflowVersion
 
 
 def _commission_filter(column, actor: User):
@@ -35,7 +36,19 @@ def scoped(statement: Select, column, actor: User) -> Select:
 
 
 def submissions_for(actor: User) -> Select:
-    return scoped(select(Submission), Submission.commission_id, actor)
+    statement = scoped(select(Submission), Submission.commission_id, actor)
+    hidden = hidden_states(actor.role)
+    return statement.where(Submission.state.not_in(hidden)) if hidden else statement
+
+
+def hidden_states(role: str) -> set[str]:
+    """States whose submissions the role may not see, in any stored workflow."""
+    return {
+        name
+        for version in db.session.scalars(select(WorkflowVersion))
+        for name, state in version.definition.states.items()
+        if state.visible_to is not None and role not in state.visible_to
+    }
 
 
 def meetings_for(actor: User) -> Select:

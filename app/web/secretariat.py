@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 
 from app.consultations.models import Consultation, Meeting
 from app.extensions import db
-from app.jobs.exports import export_dir, request_export
+from app.jobs.exports import export_dir, notice_lost_exports, request_export
 from app.jobs.models import FAILED, FINISHED, ExportJob
 from app.submissions.models import Submission
 from app.users.models import Commission
@@ -75,6 +75,8 @@ def exports():
             flash("The workbook is being prepared; it appears below when ready.", "success")
         return redirect(url_for("secretariat.exports"))
     jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
+    notice_lost_exports(jobs)
+    db.session.commit()
     return render_template(
         "secretariat/exports.html",
         form=form,

@@ -7,6 +7,9 @@ from pydantic import Field as PydanticField
 from app.questionnaires.definition import CODE_PATTERN, Strict, Text
 from app.users.roles import ROLES
 
+#: names the submission page uses for its own buttons
+RESERVED_ACTIONS = frozenset({"save", "create"})
+
 
 class StateDefinition(Strict):
     label: Text
@@ -14,6 +17,8 @@ class StateDefinition(Strict):
     editable_by: list[str] = PydanticField(default_factory=list)
     #: answers in this state go into the secretariat's workbook
     reported: bool = False
+    #: roles that may see a submission in this state; unset, every role that may see it
+    visible_to: list[str] | None = None
 
 
 class ActionDefinition(Strict):
@@ -48,13 +53,16 @@ class WorkflowDefinition(Strict):
         if self.initial not in self.states:
             problems.append((("initial",), f"no state {self.initial!r} (states: {states})"))
         for name, state in self.states.items():
-            for role in state.editable_by:
-                if role not in ROLES:
-                    problems.append(
-                        (("states", name, "editable_by"), f"unknown role {role!r} (roles: {roles})")
-                    )
+            for key in ("editable_by", "visible_to"):
+                for role in getattr(state, key) or []:
+                    if role not in ROLES:
+                        problems.append(
+                            (("states", name, key), f"unknown role {role!r} (roles: {roles})")
+                        )
         for name, action in self.actions.items():
             path = ("actions", name)
+            if name in RESERVED_ACTIONS:
+                problems.append((path, f"{name!r} is a reserved name; choose another"))
             for role in action.roles:
                 if role not in ROLES:
                     problems.append((path + ("roles",), f"unknown role {role!r} (roles: {roles})"))

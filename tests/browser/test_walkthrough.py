@@ -188,7 +188,9 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
     response = click_and_load(focal, focal.locator("button[name=intent][value=submit]"))
     fail_on_page_message(focal, response, "Submitting the questionnaire")
     expect(state_badge(focal)).to_have_text("Submitted")
-    expect(focal.get_by_role("status")).to_have_text("Done: Submit.")
+    expect(focal.get_by_role("status")).to_have_text(
+        "Submit: done. The submission is now “Submitted”."
+    )
     # Submitted: the answers are shown read-only, no form any more.
     expect(focal.locator("form.questionnaire")).to_have_count(0)
     expect(focal.locator("#main")).to_contain_text(ACHIEVEMENTS)

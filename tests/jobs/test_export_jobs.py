@@ -113,3 +113,21 @@ def test_inline_export_without_redis(app, client, auth, dummy_world):
     with client.get("/secretariat/exports/1/download") as response:
         assert response.status_code == 200
         assert response.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_an_export_whose_worker_died_is_marked_failed(redis_app, client, auth, dummy_world):
+    from rq.job import Job
+
+    app = redis_app
+    auth.login("secretariat@test.org")
+    client.post("/secretariat/exports", data={"consultation": 1, "lang": "en"})
+    with app.app_context():
+        job = db.session.get(ExportJob, 1)
+        job.status = "running"  # a worker had started it...
+        db.session.commit()
+        rq_job = Job.fetch(job.rq_job_id, connection=redis_connection())
+        rq_job.set_status("failed")  # ...and its work horse was killed
+    page = client.get("/secretariat/exports").get_data(as_text=True)
+    assert "the worker stopped before it was finished" in page
+    assert 'http-equiv="refresh"' not in page
+    assert job_row(app).status == "failed"

@@ -88,3 +88,14 @@ def test_secretariat_sees_everything_but_cannot_edit_answers(app, client, auth, 
     assert "Country SN" in client.get("/secretariat/").get_data(as_text=True)
     data = {"focal_point_name": "Changed", "loaded_version": current_version(app, sn_submission)}
     assert client.post(f"/submissions/{sn_submission}/answers", data=data).status_code == 409
+
+
+def test_reviewers_do_not_see_drafts(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.sn@test.org", dummy_world["sn_meeting"])
+    auth.logout()
+    auth.login("reviewer@test.org")
+    assert client.get(f"/submissions/{sid}").status_code == 404
+    assert f"/submissions/{sid}" not in client.get("/review/?show=all").get_data(as_text=True)
+    auth.logout()
+    auth.login("secretariat@test.org")
+    assert client.get(f"/submissions/{sid}").status_code == 200

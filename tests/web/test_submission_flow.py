@@ -244,3 +244,45 @@ def test_an_anonymous_action_does_not_lead_to_a_post_only_page(client, dummy_wor
     assert response.status_code == 302
     location = urlsplit(response.headers["Location"])
     assert location.path == "/login" and parse_qs(location.query) == {"next": ["/submissions/1"]}
+
+
+def test_oversized_and_odd_inputs_are_refused_cleanly(app, client, auth, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    odd = {
+        "activities_count": "9" * 400,
+        "satisfaction_cooperation": "²",
+        "meeting_date": "0221-03-08",
+    }
+    response = post_answers(client, sid, odd, current_version(app, sid))
+    assert response.status_code == 422
+    assert "at most 15 digits" in response.get_data(as_text=True)
+    assert stored(app, sid).answers == {}  # "²" is no point of the scale: nothing stored
+
+
+def test_two_clicks_on_start_at_once_make_one_submission(postgres_app, dummy_world):
+    # SQLite, the single-user embedded default, serialises writers; the race is PostgreSQL's.
+    app = postgres_app
+    import threading
+
+    from sqlalchemy import func, select
+
+    from app.submissions.services import start_submission
+    from app.users.models import User
+
+    barrier, ids = threading.Barrier(2), []
+
+    def click():
+        with app.app_context():
+            focal = db.session.scalar(select(User).where(User.email == "focal.ma@test.org"))
+            barrier.wait(timeout=10)
+            ids.append(start_submission(focal, dummy_world["ma_meeting"], "pre_meeting").id)
+            db.session.commit()
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(ids) == 2 and ids[0] == ids[1]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Submission.id))) == 1
