@@ -167,6 +167,18 @@ def _message(err: dict, model: type[BaseModel]) -> str:
     return message
 
 
+def load_definition_file(path: Path, model: type[BaseModel], display_name: str | None = None):
+    """Read, validate and cross-check one file into ``model``; raise DefinitionError listing
+    every problem. The model's ``semantic_problems()`` gives the checks pydantic cannot make.
+    """
+    doc = read_yaml(path, display_name)
+    definition = validate_document(doc, model)
+    problems = problems_at(doc, definition.semantic_problems())
+    if problems:
+        raise DefinitionError(problems)
+    return definition
+
+
 def problems_at(doc: SourceDocument, found: list[tuple[tuple, str]]) -> list[DefinitionProblem]:
     """Turn ``(path, message)`` pairs from semantic checks into located problems."""
     problems = []

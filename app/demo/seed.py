@@ -28,6 +28,7 @@ from app.extensions import db
 from app.questionnaires.validation import validate_answers
 from app.submissions.models import Submission
 from app.submissions.services import apply_action, create_submission, save_answers
+from app.users.accounts import create_user, find_user_by_email
 from app.users.models import Commission, User
 from app.users.roles import COMMISSION, REVIEWER, SECRETARIAT
 
@@ -107,18 +108,18 @@ def _commissions(report: SeedReport) -> list[Commission]:
 
 
 def _user(email, name, role, report, *, commission=None, language="en") -> User:
-    user = db.session.scalar(select(User).where(User.email == email))
+    user = find_user_by_email(email)
     if user is None:
-        user = User(
+        iso2 = commission.iso2 if commission else None
+        user = create_user(
             email=email,
             name=name,
             role=role,
             password=DEMO_PASSWORD,
-            commission=commission,
+            commission_iso2=iso2,
             language=language,
             is_demo=True,
         )
-        db.session.add(user)
         report.add("accounts")
     return user
 
