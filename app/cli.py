@@ -230,7 +230,76 @@ def assign_reviewer(email, iso_codes, all_commissions):
     click.echo(f"{email} now reviews {count} commission(s).")
 
 
+@click.command("import-commissions")
+@click.argument("roster", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_commissions(roster):
+    """Create or update commissions from a CSV (iso2, region, name_en, name_fr, name_ar)."""
+    from app.users.commissions import import_roster
+
+    try:
+        created, updated = import_roster(roster)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"{created} commission(s) created, {updated} updated.")
+
+
+@click.command("create-consultation")
+@click.option("--slug", required=True, help="Short name used in URLs and commands.")
+@click.option("--title-en", required=True)
+@click.option("--title-fr", required=True)
+@click.option("--title-ar", required=True)
+@click.option("--workflow", "workflow_code", default="commission_review", show_default=True)
+@click.option("--before", multiple=True, help="Questionnaire code asked before each meeting.")
+@click.option("--after", multiple=True, help="Questionnaire code asked after each meeting.")
+@with_appcontext
+def create_consultation_command(slug, title_en, title_fr, title_ar, workflow_code, before, after):
+    """Create a consultation and the questionnaires it asks for."""
+    from app.consultations.services import create_consultation
+
+    try:
+        consultation = create_consultation(
+            slug=slug,
+            titles={"en": title_en, "fr": title_fr, "ar": title_ar},
+            workflow_code=workflow_code,
+            before=list(before),
+            after=list(after),
+        )
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created consultation {consultation.slug}.")
+
+
+@click.command("add-meeting")
+@click.option("--consultation", "slug", required=True)
+@click.option("--commission", "iso2", required=True, help="ISO code of the member state.")
+@click.option("--date", "date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]))
+@with_appcontext
+def add_meeting_command(slug, iso2, date):
+    """Plan a bilateral meeting with a commission (YYYY-MM-DD)."""
+    from app.consultations.services import add_meeting
+
+    try:
+        meeting, created = add_meeting(slug, iso2, date.date())
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    state = "planned" if created else "was already planned"
+    click.echo(f"Meeting with {meeting.commission.name_en} on {meeting.meeting_date} {state}.")
+
+
 def init_app(app) -> None:
     app.cli.add_command(definitions)
-    for command in (seed_demo, export_workbook, worker, create_user_command, assign_reviewer):
+    for command in (
+        seed_demo,
+        export_workbook,
+        worker,
+        create_user_command,
+        assign_reviewer,
+        import_commissions,
+        create_consultation_command,
+        add_meeting_command,
+    ):
         app.cli.add_command(command)

@@ -7,7 +7,6 @@ seeded by the slot, so a second run with the same options changes nothing.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import random
 from dataclasses import dataclass, field
@@ -15,13 +14,8 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.consultations.models import (
-    AFTER_MEETING,
-    BEFORE_MEETING,
-    Consultation,
-    ConsultationQuestionnaire,
-    Meeting,
-)
+from app.consultations.models import Consultation, Meeting
+from app.consultations.services import create_consultation, ensure_meeting, get_consultation
 from app.demo.answers import generate_answers
 from app.demo.phrases import PHRASES
 from app.extensions import db
@@ -29,6 +23,7 @@ from app.questionnaires.validation import validate_answers
 from app.submissions.models import Submission
 from app.submissions.services import apply_action, create_submission, save_answers
 from app.users.accounts import create_user, find_user_by_email
+from app.users.commissions import import_roster
 from app.users.models import Commission, User
 from app.users.roles import COMMISSION, REVIEWER, SECRETARIAT
 
@@ -89,22 +84,10 @@ def seed(submission_count: int) -> SeedReport:
 
 
 def _commissions(report: SeedReport) -> list[Commission]:
-    existing = {c.iso2: c for c in db.session.scalars(select(Commission))}
-    with ROSTER.open(encoding="utf-8") as roster:
-        for row in csv.DictReader(roster):
-            if row["iso2"] not in existing:
-                commission = Commission(
-                    iso2=row["iso2"],
-                    region=row["region"],
-                    name_en=row["name_en"],
-                    name_fr=row["name_fr"],
-                    name_ar=row["name_ar"],
-                )
-                db.session.add(commission)
-                existing[commission.iso2] = commission
-                report.add("commissions")
-    db.session.flush()
-    return sorted(existing.values(), key=lambda c: c.name_en)
+    created, _ = import_roster(ROSTER, "the demo roster")
+    if created:
+        report.add("commissions", created)
+    return sorted(db.session.scalars(select(Commission)), key=lambda c: c.name_en)
 
 
 def _user(email, name, role, report, *, commission=None, language="en") -> User:
@@ -149,28 +132,20 @@ def _accounts(commissions: list[Commission], report: SeedReport) -> dict[str, Us
 
 
 def _consultation(report: SeedReport) -> Consultation:
-    consultation = db.session.scalar(
-        select(Consultation).where(Consultation.slug == CONSULTATION_SLUG)
-    )
+    consultation = get_consultation(CONSULTATION_SLUG, missing_ok=True)
     if consultation is None:
-        consultation = Consultation(
+        consultation = create_consultation(
             slug=CONSULTATION_SLUG,
-            title_en="Bilateral meetings with National Commissions 2021",
-            title_fr="Réunions bilatérales avec les commissions nationales 2021",
-            title_ar="الاجتماعات الثنائية مع اللجان الوطنية 2021",
+            titles={
+                "en": "Bilateral meetings with National Commissions 2021",
+                "fr": "Réunions bilatérales avec les commissions nationales 2021",
+                "ar": "الاجتماعات الثنائية مع اللجان الوطنية 2021",
+            },
             workflow_code="commission_review",
+            before=["pre_meeting"],
+            after=["post_meeting"],
         )
-        consultation.questionnaires = [
-            ConsultationQuestionnaire(
-                questionnaire_code="pre_meeting", phase=BEFORE_MEETING, position=1
-            ),
-            ConsultationQuestionnaire(
-                questionnaire_code="post_meeting", phase=AFTER_MEETING, position=2
-            ),
-        ]
-        db.session.add(consultation)
         report.add("consultations")
-    db.session.flush()
     return consultation
 
 
@@ -189,19 +164,13 @@ def _slots(consultation, commissions, submission_count, report) -> list[tuple[Me
     codes = [q.questionnaire_code for q in consultation.questionnaires]
     per_round = len(commissions) * len(codes) - len(WALKTHROUGH_COMMISSIONS) * len(codes)
     rounds = max(1, -(-submission_count // max(per_round, 1)))
-    existing = {(m.commission_id, m.meeting_date): m for m in consultation.meetings}
     slots = []
     for round_index in range(rounds):
         dates = _meeting_dates(round_index, len(commissions))
         round_slots = []
         for commission, date in zip(commissions, dates, strict=True):
-            meeting = existing.get((commission.id, date))
-            if meeting is None:
-                meeting = Meeting(
-                    consultation=consultation, commission=commission, meeting_date=date
-                )
-                db.session.add(meeting)
-                existing[(commission.id, date)] = meeting
+            meeting, created = ensure_meeting(consultation, commission, date)
+            if created:
                 report.add("meetings")
             walkthrough = commission.iso2 in WALKTHROUGH_COMMISSIONS
             if round_index == 0 and walkthrough:

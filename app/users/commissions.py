@@ -1,0 +1,60 @@
+"""The roster of national commissions, imported from a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app.core.errors import ValidationFailed
+from app.extensions import db
+from app.users.models import Commission
+from app.users.regions import REGION_LABELS
+
+ROSTER_COLUMNS = ("iso2", "region", "name_en", "name_fr", "name_ar")
+ISO2 = re.compile(r"^[A-Z]{2}$")
+
+
+def import_roster(path: Path, display_name: str | None = None) -> tuple[int, int]:
+    """Create or update commissions from a CSV roster; return (created, updated).
+
+    Columns: iso2, region, name_en, name_fr, name_ar. Nothing is stored when any row is wrong;
+    the error lists every problem as ``file:line: column: what is wrong``.
+    """
+    name = display_name or str(path)
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [c for c in ROSTER_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ValidationFailed(f"{name}:1: missing column(s): {', '.join(missing)}")
+        rows = list(reader)
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        values = {column: (row.get(column) or "").strip() for column in ROSTER_COLUMNS}
+        if not ISO2.match(values["iso2"]):
+            problems.append(f"{name}:{line}: iso2: {values['iso2']!r} is not a two-letter code")
+        if values["region"] not in REGION_LABELS:
+            allowed = ", ".join(REGION_LABELS)
+            problems.append(f"{name}:{line}: region: {values['region']!r} is not one of {allowed}")
+        for column in ("name_en", "name_fr", "name_ar"):
+            if not values[column]:
+                problems.append(f"{name}:{line}: {column}: empty")
+        row.update(values)
+    if problems:
+        raise ValidationFailed("\n".join(problems))
+    existing = {c.iso2: c for c in db.session.scalars(select(Commission))}
+    created = updated = 0
+    for row in rows:
+        fields = {column: row[column] for column in ROSTER_COLUMNS}
+        commission = existing.get(row["iso2"])
+        if commission is None:
+            db.session.add(Commission(**fields))
+            created += 1
+        elif any(getattr(commission, k) != v for k, v in fields.items()):
+            for key, value in fields.items():
+                setattr(commission, key, value)
+            updated += 1
+    db.session.flush()
+    return created, updated

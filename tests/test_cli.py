@@ -1,0 +1,146 @@
+"""Setting up a real consultation from the command line, as the README tells production."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from app.extensions import db
+from app.submissions.services import start_submission
+from app.users.models import User
+
+ROSTER = (
+    "iso2,region,name_en,name_fr,name_ar\n"
+    "MA,africa,Morocco,Maroc,المغرب\n"
+    "JO,arab,Jordan,Jordanie,الأردن\n"
+)
+
+
+def test_roster_consultation_meeting_and_accounts(app, runner, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    result = runner.invoke(args=["import-commissions", str(roster)])
+    assert result.exit_code == 0 and "2 commission(s) created, 0 updated" in result.output
+    assert (
+        "0 commission(s) created, 0 updated"
+        in runner.invoke(args=["import-commissions", str(roster)]).output
+    )
+
+    result = runner.invoke(
+        args=[
+            "create-consultation",
+            "--slug",
+            "meetings-2022",
+            "--title-en",
+            "Meetings 2022",
+            "--title-fr",
+            "Réunions 2022",
+            "--title-ar",
+            "اجتماعات 2022",
+            "--before",
+            "pre_meeting",
+            "--after",
+            "post_meeting",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        args=[
+            "add-meeting",
+            "--consultation",
+            "meetings-2022",
+            "--commission",
+            "ma",
+            "--date",
+            "2022-05-02",
+        ]
+    )
+    assert result.exit_code == 0 and "planned" in result.output, result.output
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "focal@ma.example.org",
+            "--name",
+            "Focal MA",
+            "--role",
+            "commission",
+            "--commission",
+            "MA",
+        ],
+        input="long-enough-pw\nlong-enough-pw\n",
+    )
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "--email",
+            "rev@example.org",
+            "--name",
+            "Reviewer",
+            "--role",
+            "reviewer",
+        ],
+        input="long-enough-pw\nlong-enough-pw\n",
+    )
+    assert result.exit_code == 0
+    result = runner.invoke(args=["assign-reviewer", "rev@example.org", "MA"])
+    assert "now reviews 1 commission(s)" in result.output
+
+    with app.app_context():
+        focal = db.session.scalar(db.select(User).where(User.email == "focal@ma.example.org"))
+        meeting_id = (
+            focal.commission and db.session.execute(db.text("SELECT id FROM meetings")).scalar()
+        )
+        submission = start_submission(focal, meeting_id, "pre_meeting")
+        assert submission.state == "draft"
+
+
+def test_setup_commands_explain_mistakes(app, runner, tmp_path):
+    roster = tmp_path / "bad.csv"
+    roster.write_text("iso2,region,name_en,name_fr,name_ar\nMAR,mars,Morocco,,x\n", "utf-8")
+    result = runner.invoke(args=["import-commissions", str(roster)])
+    assert result.exit_code == 1
+    assert "bad.csv:2: iso2: 'MAR' is not a two-letter code" in result.output
+    assert "bad.csv:2: region: 'mars' is not one of" in result.output
+    assert "bad.csv:2: name_fr: empty" in result.output
+    assert "Traceback" not in result.output
+    result = runner.invoke(
+        args=[
+            "create-consultation",
+            "--slug",
+            "x-2022",
+            "--title-en",
+            "X",
+            "--title-fr",
+            "X",
+            "--title-ar",
+            "X",
+            "--before",
+            "nonexistent",
+        ]
+    )
+    assert result.exit_code == 1 and "No stored definition 'nonexistent'" in result.output
+    result = runner.invoke(
+        args=["add-meeting", "--consultation", "nope", "--commission", "MA", "--date", "2022-01-01"]
+    )
+    assert result.exit_code == 1 and "No consultation 'nope'" in result.output
+
+
+def test_shura_help_lists_every_command():
+    shura = Path(sys.executable).with_name("shura")
+    result = subprocess.run([shura, "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    for command in [
+        "definitions",
+        "seed-demo",
+        "export-workbook",
+        "worker",
+        "create-user",
+        "assign-reviewer",
+        "import-commissions",
+        "create-consultation",
+        "add-meeting",
+        "db",
+        "run",
+    ]:
+        assert f"\n  {command} " in result.stdout, command
