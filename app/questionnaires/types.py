@@ -208,8 +208,9 @@ class DecimalType(NumberType):
     def from_form(self, data):
         if data is None:
             return None
-        if not data.is_finite():
-            return float("nan")  # refused by check() with a message, never stored
+        if not data.is_finite() or data.adjusted() >= 16:
+            # Refused by check(); converting 1E+999999999 to int would take forever.
+            return float("nan")
         return int(data) if data == data.to_integral_value() else float(data)
 
     def to_form(self, value):
@@ -256,7 +257,9 @@ class YesNoType(QuestionType):
         return wt.RadioField(choices=choices, validate_choice=False, **kwargs)
 
     def from_form(self, data):
-        return {"yes": True, "no": False}.get(data)
+        if data in (None, ""):
+            return None
+        return {"yes": True, "no": False}.get(data, data)  # anything else: refused by check()
 
     def to_form(self, value):
         return None if value is None else ("yes" if value else "no")
@@ -358,7 +361,9 @@ class ScaleType(QuestionType):
         return wt.RadioField(choices=choices, validate_choice=False, **self.kwargs(field, lang))
 
     def from_form(self, data):
-        return int(data) if data and DIGITS.match(str(data)) else None
+        if data in (None, ""):
+            return None
+        return int(data) if DIGITS.match(str(data)) else data  # not a point: refused by check()
 
     def to_form(self, value):
         return None if value is None else str(value)

@@ -47,7 +47,12 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            session.clear()  # a fresh session at sign-in: no fixation
+            # A fresh session at sign-in, except the CSRF secret: a form left open while
+            # signed out (see submissions/session_ended.html) can then be sent again.
+            csrf_secret = session.get("csrf_token")
+            session.clear()
+            if csrf_secret:
+                session["csrf_token"] = csrf_secret
             login_user(user)
             session["lang"] = user.language
             return redirect(_safe_next(form.next.data) or home_for(user))

@@ -23,6 +23,7 @@ from app.questionnaires.wtforms_builder import (
 from app.submissions.reporting import workbook_source
 from app.submissions.scoping import get_submission
 from app.submissions.services import (
+    ACTION_CONFLICT_MESSAGE,
     CONFLICT_MESSAGE,
     apply_action,
     latest_comment,
@@ -125,7 +126,7 @@ def show(submission_id: int):
 def save(submission_id: int):
     """Save the answers; with an action button, save and then take that action."""
     if not current_user.is_authenticated:
-        return _session_ended(submission_id)
+        return _session_ended("submissions.save", submission_id)
     submission = get_submission(current_user, submission_id)
     definition = submission.definition
     intent = request.form.get("intent", SAVE)
@@ -144,24 +145,29 @@ def save(submission_id: int):
     for code, messages in validate_answers(definition, answers, complete=False).items():
         errors.setdefault(code, []).extend(messages)
     if errors:
-        # Save what is right; an answer still to correct keeps its saved value meanwhile.
+        # Save what is right; an answer still to correct keeps its saved value meanwhile
+        # (when that value is itself still valid).
         saved = submission.answers or {}
+        kept = {code: saved[code] for code in errors if code in saved}
+        stale = validate_answers(definition, kept, complete=False)
         answers = {code: value for code, value in answers.items() if code not in errors}
-        answers.update({code: saved[code] for code in errors if code in saved})
+        answers.update({code: value for code, value in kept.items() if code not in stale})
     expected = _expected_version(form[VERSION_FIELD].data)
     try:
         if expected is None:
             raise Conflict(CONFLICT_MESSAGE)  # a page that does not say what it was based on
         save_answers(current_user, submission, answers, expected)
-        if action and not errors:
-            apply_action(current_user, submission, action)
     except Conflict as conflict:
         return _conflict(submission_id, conflict, form=form)
-    except ValidationFailed as failed:
-        errors = failed.errors
-        failure = f"Your answers were saved, but not submitted: {failed}"
-    else:
-        failure = PARTLY_SAVED if errors else None
+    failure = PARTLY_SAVED if errors else None
+    if action and not errors:
+        try:
+            apply_action(current_user, submission, action)
+        except Conflict as conflict:
+            return _conflict(submission_id, conflict, form=form)
+        except ValidationFailed as failed:
+            errors = failed.errors
+            failure = f"Your answers were saved, but not submitted: {failed}"
     db.session.commit()
     if failure:
         _attach(form, errors)
@@ -172,9 +178,11 @@ def save(submission_id: int):
 
 
 @bp.route("/<int:submission_id>/actions", methods=["POST"])
-@login_required
+@csrf.exempt  # checked by ActionForm itself, so a comment survives an expired token
 def act(submission_id: int):
     """Take a workflow action (start review, return, approve, reopen...)."""
+    if not current_user.is_authenticated:
+        return _session_ended("submissions.act", submission_id)
     submission = get_submission(current_user, submission_id)
     form = ActionForm()
     action = request.form.get("action", "")
@@ -185,13 +193,16 @@ def act(submission_id: int):
             status=400,
             message="The form could not be accepted; check it and try again.",
         )
+    expected = _expected_version(form.loaded_version.data)
     try:
+        if expected is None:
+            raise Conflict(ACTION_CONFLICT_MESSAGE)  # a page that does not say its version
         apply_action(
             current_user,
             submission,
             action,
             comment=form.comment.data or "",
-            expected_version=_expected_version(form.loaded_version.data),
+            expected_version=expected,
         )
     except ValidationFailed as failed:
         db.session.rollback()
@@ -216,15 +227,14 @@ def _flash_done(submission, action: str | None) -> None:
         flash("Your answers were saved.", "success")
 
 
-def _session_ended(submission_id: int):
-    """Signed out while filling: give the typed answers back, ready to send again."""
+def _session_ended(endpoint: str, submission_id: int):
+    """Signed out while filling: give what was typed back, ready to send again.
+
+    The form's token stays valid after signing in again (see auth.login), so one press does.
+    """
     fields = [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
-    return (
-        render_template(
-            "submissions/session_ended.html", submission_id=submission_id, fields=fields
-        ),
-        401,
-    )
+    target = url_for(endpoint, submission_id=submission_id)
+    return render_template("submissions/session_ended.html", target=target, fields=fields), 401
 
 
 @bp.route("/<int:submission_id>/workbook.xlsx")

@@ -19,7 +19,8 @@ def approve(app, client, auth, meeting_id, answers, focal="focal.ma@test.org"):
     auth.logout()
     auth.login("reviewer@test.org")
     for action in ("start_review", "approve"):
-        client.post(f"/submissions/{sid}/actions", data={"action": action})
+        data = {"action": action, "loaded_version": current_version(app, sid)}
+        assert client.post(f"/submissions/{sid}/actions", data=data).status_code == 302
     auth.logout()
     return sid
 

@@ -1,10 +1,11 @@
 """The commission and reviewer path through HTTP: save, submit, review, return, approve."""
 
-from urllib.parse import parse_qs, urlsplit
+import re
 
 from app.extensions import db
 from app.submissions.models import Submission
-from tests.helpers import VALID_PRE_MEETING, current_version, start_submission_as
+from tests.conftest import make_app
+from tests.helpers import PASSWORD, VALID_PRE_MEETING, current_version, start_submission_as
 
 
 def post_answers(client, submission_id, answers, version, intent="save"):
@@ -142,7 +143,9 @@ def test_forbidden_and_stale_actions_answer_409_and_change_nothing(app, client, 
     sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
     version = current_version(app, sid)
     # A commission cannot approve its own draft.
-    response = client.post(f"/submissions/{sid}/actions", data={"action": "approve"})
+    response = client.post(
+        f"/submissions/{sid}/actions", data={"action": "approve", "loaded_version": version}
+    )
     assert response.status_code == 409
     assert post_answers(client, sid, VALID_PRE_MEETING, version, "submit").status_code == 302
     auth.logout()
@@ -159,7 +162,10 @@ def test_forbidden_and_stale_actions_answer_409_and_change_nothing(app, client, 
     assert again.status_code == 409
     assert "Someone else acted on this submission" in again.get_data(as_text=True)
     # An action that does not exist from this state.
-    response = client.post(f"/submissions/{sid}/actions", data={"action": "submit"})
+    response = client.post(
+        f"/submissions/{sid}/actions",
+        data={"action": "submit", "loaded_version": current_version(app, sid)},
+    )
     assert response.status_code == 409
     with app.app_context():
         assert len(db.session.get(Submission, sid).history) == 3
@@ -220,30 +226,68 @@ def test_after_a_conflict_the_next_action_goes_through(app, client, auth, dummy_
     assert approved.status_code == 302 and stored(app, sid).state == "approved"
 
 
-def test_signed_out_while_filling_gets_the_answers_back(app, client, auth, dummy_world):
-    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', page).group(1)
+
+
+def test_signed_out_while_filling_gets_the_answers_back(database_url, tmp_path, dummy_world):
+    app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+
+    def sign_in():
+        token = csrf_token(client.get("/login").get_data(as_text=True))
+        data = {"email": "focal.ma@test.org", "password": PASSWORD, "csrf_token": token}
+        assert client.post("/login", data=data).status_code == 302
+
+    sign_in()
+    dashboard = client.get("/commission/").get_data(as_text=True)
+    start = client.post(
+        f"/commission/meetings/{dummy_world['ma_meeting']}/pre_meeting/start",
+        data={"csrf_token": csrf_token(dashboard)},
+    )
+    sid = int(start.headers["Location"].rsplit("/", 1)[1])
     version = current_version(app, sid)
-    auth.logout()
-    response = post_answers(client, sid, {"achievements": "Long text typed for an hour"}, version)
+    client.delete_cookie("session")  # the session ends (signed out elsewhere, cookie expired)
+    typed = {
+        "achievements": "Long text typed for an hour",
+        "loaded_version": version,
+        "csrf_token": "from-the-old-session",
+        "intent": "save",
+    }
+    response = client.post(f"/submissions/{sid}/answers", data=typed)
     assert response.status_code == 401
     page = response.get_data(as_text=True)
     assert "Your session has ended" in page
     assert 'name="achievements" value="Long text typed for an hour"' in page
-    auth.login("focal.ma@test.org")
-    resent = post_answers(client, sid, {"achievements": "Long text typed for an hour"}, version)
-    assert resent.status_code == 302
+    sign_in()  # in another tab
+    resend = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)">', page))
+    response = client.post(f"/submissions/{sid}/answers", data=resend)
+    assert response.status_code == 302  # one press is enough
     assert stored(app, sid).answers == {"achievements": "Long text typed for an hour"}
 
 
-def test_an_anonymous_action_does_not_lead_to_a_post_only_page(client, dummy_world):
+def test_a_reviewer_signed_out_keeps_the_comment(client, auth, app, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    post_answers(client, sid, VALID_PRE_MEETING, current_version(app, sid), "submit")
+    auth.logout()
     response = client.post(
-        "/submissions/1/actions",
-        data={"action": "approve"},
-        headers={"Referer": "http://localhost/submissions/1"},
+        f"/submissions/{sid}/actions",
+        data={"action": "return", "comment": "Detail the budget", "loaded_version": "3"},
     )
-    assert response.status_code == 302
-    location = urlsplit(response.headers["Location"])
-    assert location.path == "/login" and parse_qs(location.query) == {"next": ["/submissions/1"]}
+    assert response.status_code == 401
+    page = response.get_data(as_text=True)
+    assert 'name="comment" value="Detail the budget"' in page
+    assert f'action="/submissions/{sid}/actions"' in page
+
+
+def test_an_action_without_a_version_is_refused(client, auth, app, dummy_world):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    post_answers(client, sid, VALID_PRE_MEETING, current_version(app, sid), "submit")
+    auth.logout()
+    auth.login("reviewer@test.org")
+    response = client.post(f"/submissions/{sid}/actions", data={"action": "start_review"})
+    assert response.status_code == 409
+    assert stored(app, sid).state == "submitted"
 
 
 def test_oversized_and_odd_inputs_are_refused_cleanly(app, client, auth, dummy_world):
