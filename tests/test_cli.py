@@ -144,3 +144,34 @@ def test_shura_help_lists_every_command():
         "run",
     ]:
         assert f"\n  {command} " in result.stdout, command
+
+
+def test_roster_duplicates_and_encoding_are_explained(app, runner, tmp_path):
+    duplicate = tmp_path / "dup.csv"
+    duplicate.write_text(ROSTER + "MA,africa,Morocco,Maroc,المغرب\n", encoding="utf-8")
+    result = runner.invoke(args=["import-commissions", str(duplicate)])
+    assert result.exit_code == 1 and "dup.csv:4: iso2: 'MA' is also on line 2" in result.output
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(
+        "iso2,region,name_en,name_fr,name_ar\nCI,africa,Ivory,Côte,x\n".encode("latin-1")
+    )
+    result = runner.invoke(args=["import-commissions", str(latin)])
+    assert result.exit_code == 1 and "not UTF-8 text" in result.output
+    result = runner.invoke(
+        args=[
+            "create-consultation",
+            "--slug",
+            "twice",
+            "--title-en",
+            "X",
+            "--title-fr",
+            "X",
+            "--title-ar",
+            "X",
+            "--before",
+            "pre_meeting",
+            "--after",
+            "pre_meeting",
+        ]
+    )
+    assert result.exit_code == 1 and "asked once: pre_meeting" in result.output

@@ -43,6 +43,9 @@ def create_consultation(
         raise ValidationFailed("Give the title in English, French and Arabic.")
     if not before and not after:
         raise ValidationFailed("Name at least one questionnaire.")
+    repeated = {code for code in [*before, *after] if [*before, *after].count(code) > 1}
+    if repeated:
+        raise ValidationFailed(f"Each questionnaire is asked once: {', '.join(sorted(repeated))}.")
     WorkflowVersion.latest(workflow_code)
     consultation = Consultation(
         slug=slug,

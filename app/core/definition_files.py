@@ -118,14 +118,14 @@ def _item_name(node) -> str | None:
     return None
 
 
-def validate_document(doc: SourceDocument, model: type[BaseModel], context: dict | None = None):
+def validate_document(doc: SourceDocument, model: type[BaseModel]):
     """Validate parsed YAML into ``model``; map every pydantic error back to file and line."""
     if not isinstance(doc.data, dict):
         raise DefinitionError(
             [DefinitionProblem(doc.file, 1, "", "the file must be a mapping of keys (key: value)")]
         )
     try:
-        return model.model_validate(doc.data, context=context)
+        return model.model_validate(doc.data)
     except ValidationError as exc:
         problems = [_problem(doc, err, model) for err in exc.errors()]
         raise DefinitionError(sorted(problems, key=lambda p: p.line or 0)) from None

@@ -84,7 +84,7 @@ def seed(submission_count: int) -> SeedReport:
 
 
 def _commissions(report: SeedReport) -> list[Commission]:
-    created, _ = import_roster(ROSTER, "the demo roster")
+    created, _ = import_roster(ROSTER, "the demo roster", update=False)
     if created:
         report.add("commissions", created)
     return sorted(db.session.scalars(select(Commission)), key=lambda c: c.name_en)

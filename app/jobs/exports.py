@@ -85,8 +85,17 @@ def notice_lost_exports(jobs: list[ExportJob]) -> None:
         if reason is None and job.status == RUNNING and utcnow() - job.started_at > allowed:
             reason = "it took longer than the time allowed"
         if reason:
-            job.status, job.finished_at = FAILED, utcnow()
-            job.message = f"The workbook was not built: {reason}. Prepare it again."
+            # Only if still unfinished: the worker may have just finished after all.
+            db.session.execute(
+                update(ExportJob)
+                .where(ExportJob.id == job.id, ExportJob.status.in_((QUEUED, RUNNING)))
+                .values(
+                    status=FAILED,
+                    finished_at=utcnow(),
+                    message=f"The workbook was not built: {reason}. Prepare it again.",
+                )
+            )
+            db.session.refresh(job)
 
 
 @with_app_context

@@ -16,6 +16,7 @@ from app.exports.source import (
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
 from app.submissions.models import Submission
+from app.submissions.scoping import in_states, submissions_for
 from app.users.models import Commission
 from app.users.regions import region_label
 from app.workflows.models import WorkflowVersion
@@ -23,33 +24,25 @@ from app.workflows.models import WorkflowVersion
 BATCH = 200
 
 
-def reported_states(workflow_code: str) -> set[str]:
-    """States whose answers go into workbooks, in any stored version of the workflow."""
-    versions = db.session.scalars(
-        select(WorkflowVersion).where(WorkflowVersion.code == workflow_code)
-    )
-    return {
-        name
-        for version in versions
-        for name, state in version.definition.states.items()
-        if state.reported
-    }
-
-
 def workbook_source(
-    consultation: Consultation, lang: str, *, submission_ids: list[int] | None = None
+    consultation: Consultation,
+    lang: str,
+    *,
+    submission_ids: list[int] | None = None,
+    actor=None,
 ) -> WorkbookSource:
     """The integrated workbook's rows for a consultation.
 
     Questionnaire sheets hold the submissions in reported states (approved); given
     ``submission_ids``, the workbook holds just those submissions, whatever their state.
+    Given an ``actor``, the Overview shows only the states of submissions they may see.
     """
     questionnaires = [
         (item.questionnaire_code, _latest_definition(item.questionnaire_code).title.get(lang))
         for item in consultation.questionnaires
     ]
     sheet_codes = [code for code, _ in questionnaires]
-    states = reported_states(consultation.workflow_code)
+    reported = WorkflowVersion.state_pairs(lambda workflow, state: workflow.states[state].reported)
     meeting_filter = [Meeting.consultation_id == consultation.id]
     submission_filter = [Meeting.consultation_id == consultation.id]
     if submission_ids is not None:
@@ -67,10 +60,11 @@ def workbook_source(
         )
 
     def overview():
-        labels = _state_labels(lang)
+        labels = state_label_lookup(lang)
         status = {}
+        visible = submissions_for(actor) if actor is not None else select(Submission)
         rows = db.session.execute(
-            select(
+            visible.with_only_columns(
                 Submission.meeting_id,
                 Submission.questionnaire_code,
                 Submission.state,
@@ -98,7 +92,7 @@ def workbook_source(
     def sheet(code: str, title: str) -> QuestionnaireSheet:
         where = [*submission_filter, Submission.questionnaire_code == code]
         if submission_ids is None:
-            where.append(Submission.state.in_(states))
+            where.append(in_states(reported))
         count = db.session.scalar(
             select(func.count(Submission.id))
             .join(Meeting, Submission.meeting_id == Meeting.id)
@@ -113,7 +107,7 @@ def workbook_source(
         definitions = _definitions(version_ids)
 
         def rows():
-            labels = _state_labels(lang)
+            labels = state_label_lookup(lang)
             result = db.session.execute(
                 select(Submission, Meeting, Commission)
                 .join(Meeting, Submission.meeting_id == Meeting.id)
@@ -170,7 +164,7 @@ def _merged_fields(definitions: dict) -> list:
     return columns
 
 
-def _state_labels(lang: str):
+def state_label_lookup(lang: str):
     """A state's label in ``lang``, through the submission's own workflow version."""
     cache: dict[int, object] = {}
 

@@ -6,7 +6,7 @@ them, the secretariat everything. Anything outside the scope does not exist for 
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, tuple_
 
 from app.consultations.models import Meeting
 from app.core.errors import NotFound
@@ -37,18 +37,18 @@ def scoped(statement: Select, column, actor: User) -> Select:
 
 def submissions_for(actor: User) -> Select:
     statement = scoped(select(Submission), Submission.commission_id, actor)
-    hidden = hidden_states(actor.role)
-    return statement.where(Submission.state.not_in(hidden)) if hidden else statement
+    hidden = WorkflowVersion.state_pairs(
+        lambda workflow, state: (
+            workflow.states[state].visible_to is not None
+            and actor.role not in workflow.states[state].visible_to
+        )
+    )
+    return statement.where(~in_states(hidden)) if hidden else statement
 
 
-def hidden_states(role: str) -> set[str]:
-    """States whose submissions the role may not see, in any stored workflow."""
-    return {
-        name
-        for version in db.session.scalars(select(WorkflowVersion))
-        for name, state in version.definition.states.items()
-        if state.visible_to is not None and role not in state.visible_to
-    }
+def in_states(pairs: list[tuple[int, str]]):
+    """True for submissions in one of these (workflow version, state) pairs."""
+    return tuple_(Submission.workflow_version_id, Submission.state).in_(pairs)
 
 
 def meetings_for(actor: User) -> Select:

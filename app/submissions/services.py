@@ -167,12 +167,11 @@ def _flush(conflict_message: str) -> None:
         raise Conflict(conflict_message) from None
 
 
-def states_awaiting(role: str) -> set[str]:
-    """States in which ``role`` has an action to take, in any stored workflow."""
-    return {
-        state
-        for version in db.session.scalars(select(WorkflowVersion))
-        for action in version.definition.actions.values()
-        if role in action.roles
-        for state in action.from_states
-    }
+def states_awaiting(role: str) -> list[tuple[int, str]]:
+    """(workflow version, state) pairs in which ``role`` has an action to take."""
+    return WorkflowVersion.state_pairs(
+        lambda workflow, state: any(
+            role in action.roles and state in action.from_states
+            for action in workflow.actions.values()
+        )
+    )

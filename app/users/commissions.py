@@ -17,24 +17,34 @@ ROSTER_COLUMNS = ("iso2", "region", "name_en", "name_fr", "name_ar")
 ISO2 = re.compile(r"^[A-Z]{2}$")
 
 
-def import_roster(path: Path, display_name: str | None = None) -> tuple[int, int]:
-    """Create or update commissions from a CSV roster; return (created, updated).
+def import_roster(
+    path: Path, display_name: str | None = None, *, update: bool = True
+) -> tuple[int, int]:
+    """Create (and, with ``update``, correct) commissions from a CSV roster.
 
-    Columns: iso2, region, name_en, name_fr, name_ar. Nothing is stored when any row is wrong;
-    the error lists every problem as ``file:line: column: what is wrong``.
+    Columns: iso2, region, name_en, name_fr, name_ar. Returns (created, updated). Nothing is
+    stored when any row is wrong; the error lists every problem as
+    ``file:line: column: what is wrong``.
     """
     name = display_name or str(path)
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in ROSTER_COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise ValidationFailed(f"{name}:1: missing column(s): {', '.join(missing)}")
-        rows = list(reader)
-    problems = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            missing = [c for c in ROSTER_COLUMNS if c not in (reader.fieldnames or [])]
+            rows = list(reader)
+    except UnicodeDecodeError:
+        raise ValidationFailed(f"{name}: not UTF-8 text; save the file as CSV UTF-8") from None
+    if missing:
+        raise ValidationFailed(f"{name}:1: missing column(s): {', '.join(missing)}")
+    problems, first_line = [], {}
     for line, row in enumerate(rows, start=2):
         values = {column: (row.get(column) or "").strip() for column in ROSTER_COLUMNS}
         if not ISO2.match(values["iso2"]):
             problems.append(f"{name}:{line}: iso2: {values['iso2']!r} is not a two-letter code")
+        elif values["iso2"] in first_line:
+            seen = first_line[values["iso2"]]
+            problems.append(f"{name}:{line}: iso2: {values['iso2']!r} is also on line {seen}")
+        first_line.setdefault(values["iso2"], line)
         if values["region"] not in REGION_LABELS:
             allowed = ", ".join(REGION_LABELS)
             problems.append(f"{name}:{line}: region: {values['region']!r} is not one of {allowed}")
@@ -52,7 +62,7 @@ def import_roster(path: Path, display_name: str | None = None) -> tuple[int, int
         if commission is None:
             db.session.add(Commission(**fields))
             created += 1
-        elif any(getattr(commission, k) != v for k, v in fields.items()):
+        elif update and any(getattr(commission, k) != v for k, v in fields.items()):
             for key, value in fields.items():
                 setattr(commission, key, value)
             updated += 1

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from app.consultations.models import Meeting
 from app.extensions import db
 from app.submissions.models import Submission
-from app.submissions.scoping import submissions_for
+from app.submissions.scoping import in_states, submissions_for
 from app.submissions.services import states_awaiting
 from app.users.models import Commission
 from app.users.roles import REVIEWER
@@ -33,6 +33,6 @@ def queue():
         .order_by(Submission.updated_at.desc())
     )
     if not show_all:
-        query = query.where(Submission.state.in_(states_awaiting(current_user.role)))
+        query = query.where(in_states(states_awaiting(current_user.role)))
     submissions = db.session.scalars(query.limit(500)).all()
     return render_template("review/queue.html", submissions=submissions, show_all=show_all)

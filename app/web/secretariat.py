@@ -14,6 +14,7 @@ from app.extensions import db
 from app.jobs.exports import export_dir, notice_lost_exports, request_export
 from app.jobs.models import FAILED, FINISHED, ExportJob
 from app.submissions.models import Submission
+from app.submissions.reporting import state_label_lookup
 from app.users.models import Commission
 from app.users.roles import SECRETARIAT
 from app.web.access import restrict_to
@@ -44,10 +45,23 @@ def overview():
             .where(Meeting.consultation_id == chosen.id)
             .order_by(Meeting.meeting_date, Commission.name_en)
         ).all()
-        for submission in db.session.scalars(
-            select(Submission).join(Meeting).where(Meeting.consultation_id == chosen.id)
+        label = state_label_lookup(current_language())
+        for row in db.session.execute(
+            select(
+                Submission.id,
+                Submission.meeting_id,
+                Submission.questionnaire_code,
+                Submission.state,
+                Submission.workflow_version_id,
+            )
+            .join(Meeting)
+            .where(Meeting.consultation_id == chosen.id)
         ):
-            states[(submission.meeting_id, submission.questionnaire_code)] = submission
+            states[(row.meeting_id, row.questionnaire_code)] = (
+                row.id,
+                row.state,
+                label(row.workflow_version_id, row.state),
+            )
     return render_template(
         "secretariat/overview.html",
         consultations=consultations,

@@ -243,7 +243,9 @@ def workbook(submission_id: int):
     """This submission's answers as a workbook."""
     submission = get_submission(current_user, submission_id)
     lang = current_language()
-    source = workbook_source(submission.meeting.consultation, lang, submission_ids=[submission.id])
+    source = workbook_source(
+        submission.meeting.consultation, lang, submission_ids=[submission.id], actor=current_user
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "submission.xlsx"
         write_integrated_workbook(path, source)

@@ -59,6 +59,20 @@ class WorkflowDefinition(Strict):
                         problems.append(
                             (("states", name, key), f"unknown role {role!r} (roles: {roles})")
                         )
+        for name, state in self.states.items():
+            if state.visible_to is None:
+                continue
+            unseen = set(state.editable_by) - set(state.visible_to)
+            for action in self.actions.values():
+                if name in action.from_states:
+                    unseen |= set(action.roles) - set(state.visible_to)
+            for role in sorted(unseen):
+                problems.append(
+                    (
+                        ("states", name, "visible_to"),
+                        f"{role!r} edits or acts in this state, so it must be able to see it",
+                    )
+                )
         for name, action in self.actions.items():
             path = ("actions", name)
             if name in RESERVED_ACTIONS:

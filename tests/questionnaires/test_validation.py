@@ -90,3 +90,8 @@ def test_post_meeting_dates():
     assert validate_answers(POST, answers, complete=True) == {
         "actions_1_deadline": ["Enter a date (year-month-day)."]
     }
+
+
+def test_dates_before_1900_are_refused():
+    errors = validate_answers(POST, {"actions_1_deadline": "0221-03-08"}, complete=False)
+    assert errors == {"actions_1_deadline": ["Enter a date after 1 March 1900."]}

@@ -66,3 +66,17 @@ def test_transition_and_requirements():
 def test_refused_actions_are_conflicts(state, action, role):
     with pytest.raises(Conflict):
         plan_transition(WORKFLOW, state, action, role, ActionContext())
+
+
+def test_a_role_that_acts_in_a_state_must_see_it(tmp_path):
+    from app.core.definition_files import DefinitionError
+
+    text = (
+        Path(__file__).resolve().parents[2] / "workflows" / "commission_review.yaml"
+    ).read_text()
+    broken = tmp_path / "flow.yaml"
+    broken.write_text(
+        text.replace("visible_to: [commission, secretariat]", "visible_to: [secretariat]")
+    )
+    with pytest.raises(DefinitionError, match="'commission' edits or acts in this state"):
+        load_workflow_file(broken, "flow.yaml")
