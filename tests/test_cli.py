@@ -15,6 +15,11 @@ ROSTER = (
 )
 
 
+def create_consultation_args(slug: str) -> list[str]:
+    titles = ["--title-en", "X", "--title-fr", "X", "--title-ar", "X"]
+    return ["create-consultation", "--slug", slug, *titles]
+
+
 def test_roster_consultation_meeting_and_accounts(app, runner, tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER, encoding="utf-8")
@@ -104,21 +109,7 @@ def test_setup_commands_explain_mistakes(app, runner, tmp_path):
     assert "bad.csv:2: region: 'mars' is not one of" in result.output
     assert "bad.csv:2: name_fr: empty" in result.output
     assert "Traceback" not in result.output
-    result = runner.invoke(
-        args=[
-            "create-consultation",
-            "--slug",
-            "x-2022",
-            "--title-en",
-            "X",
-            "--title-fr",
-            "X",
-            "--title-ar",
-            "X",
-            "--before",
-            "nonexistent",
-        ]
-    )
+    result = runner.invoke(args=[*create_consultation_args("x-2022"), "--before", "nonexistent"])
     assert result.exit_code == 1 and "No stored definition 'nonexistent'" in result.output
     result = runner.invoke(
         args=["add-meeting", "--consultation", "nope", "--commission", "MA", "--date", "2022-01-01"]
@@ -159,15 +150,7 @@ def test_roster_duplicates_and_encoding_are_explained(app, runner, tmp_path):
     assert result.exit_code == 1 and "not UTF-8 text" in result.output
     result = runner.invoke(
         args=[
-            "create-consultation",
-            "--slug",
-            "twice",
-            "--title-en",
-            "X",
-            "--title-fr",
-            "X",
-            "--title-ar",
-            "X",
+            *create_consultation_args("twice"),
             "--before",
             "pre_meeting",
             "--after",

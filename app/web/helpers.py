@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask import g
+
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.types import type_of
 from app.users.regions import region_label
@@ -9,7 +11,11 @@ from app.web.language import current_language
 
 
 def questionnaire_title(code: str) -> str:
-    return QuestionnaireVersion.latest(code).definition.title.get(current_language())
+    # Asked once per row of long lists: looked up once per request.
+    titles = g.setdefault("questionnaire_titles", {})
+    if code not in titles:
+        titles[code] = QuestionnaireVersion.latest(code).definition.title.get(current_language())
+    return titles[code]
 
 
 def state_label(submission) -> str:
