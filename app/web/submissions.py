@@ -91,7 +91,6 @@ def _render(submission, *, form=None, action_form=None, status=200, message=None
             show_current=status == 409 and form is not None,
             action_form=action_form,
             actions=actions,
-            needs_comment=bool(comment_for),
             comment_for=comment_for,
             comment=latest_comment(submission),
             message=message,

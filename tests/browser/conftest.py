@@ -105,10 +105,8 @@ def _wait_until_up(url: str, server: subprocess.Popen, log_path: Path) -> None:
     last_error = "no answer yet"
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            pytest.fail(
-                f"`shura run` exited with {server.returncode} before answering\n"
-                f"--- server log\n{_read_log(log_path)}",
-                pytrace=False,
+            _fail_with_log(
+                f"`shura run` exited with {server.returncode} before answering", log_path
             )
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
@@ -118,11 +116,13 @@ def _wait_until_up(url: str, server: subprocess.Popen, log_path: Path) -> None:
         except (urllib.error.URLError, OSError) as error:
             last_error = str(error)
         time.sleep(0.2)
-    pytest.fail(
-        f"`shura run` did not answer {url} within {STARTUP_TIMEOUT} s ({last_error})\n"
-        f"--- server log\n{_read_log(log_path)}",
-        pytrace=False,
+    _fail_with_log(
+        f"`shura run` did not answer {url} within {STARTUP_TIMEOUT} s ({last_error})", log_path
     )
+
+
+def _fail_with_log(message: str, log_path: Path) -> None:
+    pytest.fail(f"{message}\n--- server log\n{_read_log(log_path)}", pytrace=False)
 
 
 def _stop(server: subprocess.Popen) -> None:
@@ -163,10 +163,8 @@ def live_server(tmp_path_factory):
             live.log_path = log_path
             yield live
             if server.poll() is not None:
-                pytest.fail(
-                    f"`shura run` died during the test (exit {server.returncode})\n"
-                    f"--- server log\n{_read_log(log_path)}",
-                    pytrace=False,
+                _fail_with_log(
+                    f"`shura run` died during the test (exit {server.returncode})", log_path
                 )
         finally:
             _stop(server)
