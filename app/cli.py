@@ -53,6 +53,29 @@ cli = FlaskGroup(
 )
 cli.add_command(checked_run, "run")
 
+expressions = click.Group(
+    "expressions", help="Try the expression language of questionnaires (relevant, ...)."
+)
+cli.add_command(expressions)
+
+
+@expressions.command("eval")
+def expressions_eval():
+    """Evaluate JSON lines from standard input, one JSON result line each.
+
+    Each input line is {"expr": ..., "answers": {...}, "current": ...}, answers in their stored
+    shape and current the value of '.'; optional "context" ([["repeat", 2]]: the second item
+    of a repeat) and "choice" (the columns of a choice, for choice filters). Each output line is
+    {"value": ...} or {"error": "..."}. Needs no database.
+    """
+    import json
+
+    from app.questionnaires.expressions.jsonlines import evaluate_line
+
+    for line in sys.stdin:
+        if line.strip():
+            click.echo(json.dumps(evaluate_line(line), ensure_ascii=False))
+
 
 def main() -> None:
     try:
