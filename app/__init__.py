@@ -36,6 +36,7 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     )
     extensions.csrf.init_app(app)
     extensions.login_manager.init_app(app)
+    _init_babel(app)
     _import_models()
     _check_definitions(app)
     if app.config["SHURA_ENV"] == "production":
@@ -51,6 +52,16 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     init_cli(app)
     return app
+
+
+def _init_babel(app: Flask) -> None:
+    """Flask-Babel with the catalogs read from their .po files (see core/i18n.py)."""
+    from app.core.i18n import TRANSLATIONS, PoFileDomain
+    from app.extensions import babel
+    from app.web.language import current_language
+
+    babel.init_app(app, locale_selector=current_language)
+    babel.domain_instance = PoFileDomain(TRANSLATIONS)
 
 
 def _check_definitions(app: Flask) -> None:

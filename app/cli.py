@@ -10,9 +10,10 @@ from flask import current_app
 from flask.cli import FlaskGroup, ScriptInfo, run_command, with_appcontext
 from sqlalchemy import select
 
-from app.config import LANGUAGES, ConfigurationError
+from app.config import ConfigurationError
 from app.core.definition_files import DefinitionError
 from app.core.errors import DomainError
+from app.core.languages import LANGUAGES
 from app.extensions import db
 
 
@@ -97,19 +98,22 @@ def definitions_check(files):
 
     forms_dir = Path(current_app.config["FORMS_DIR"])
     workflows_dir = Path(current_app.config["WORKFLOWS_DIR"])
+    warnings: list = []
     if files:
-        checked = [check_file(path, workflows_dir) for path in files]
+        checked = [check_file(path, workflows_dir, warnings) for path in files]
         ok = [(name, code) for name, code, _ in checked if code]
         problems = [problem for _, _, found in checked for problem in found]
     else:
         loaded = load_definitions(forms_dir, workflows_dir)
-        problems = loaded.problems
+        problems, warnings = loaded.problems, loaded.warnings
         ok = [
             (name, code)
             for code, (_, name) in {**loaded.questionnaires, **loaded.workflows}.items()
         ]
     for name, code in ok:
         click.echo(f"{name}: {code}: ok")
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:

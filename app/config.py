@@ -11,7 +11,6 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_INSTANCE_PATH = PROJECT_ROOT / "instance"
 DEFAULT_FORMS_DIR = PROJECT_ROOT / "forms"
 DEFAULT_WORKFLOWS_DIR = PROJECT_ROOT / "workflows"
-LANGUAGES = ("en", "fr", "ar")
 
 
 class ConfigurationError(RuntimeError):
@@ -54,9 +53,17 @@ def load_settings(instance_path: Path, environ=None) -> dict:
         # A form left open for a long meeting must still save: the CSRF token lives as long
         # as the session, not the one-hour Flask-WTF default.
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+        # Room for attachments (10 MB each by default) and long answers in one request.
+        "MAX_CONTENT_LENGTH": 40 * 1024 * 1024,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "JOB_TIMEOUT": int(env.get("SHURA_JOB_TIMEOUT", "1800")),
+        # Messages of the CLI in the language of the terminal: LANG=fr_FR.UTF-8 shura ...
+        "CLI_LANGUAGE": (env.get("LC_ALL") or env.get("LC_MESSAGES") or env.get("LANG") or "en")[
+            :2
+        ].lower(),
+        # A pasted text far over its limit must arrive to be refused with a message and kept
+        # (Werkzeug's default refuses form fields over 500 kB with a bare 413).
+        "MAX_FORM_MEMORY_SIZE": 8 * 1024 * 1024,
     }
     if env.get("SECRET_KEY"):
         settings["SECRET_KEY"] = env["SECRET_KEY"]

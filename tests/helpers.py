@@ -69,11 +69,23 @@ VALID_PRE_MEETING = {
     "focal_point_name": "Amina Benali",
     "focal_point_position": "Secretary-General",
     "focal_point_email": "amina@natcom.example.org",
-    "priorities_1_title": "Teacher training",
-    "priorities_1_sector": "education",
+    "priorities-0-title": "Teacher training",
+    "priorities-0-sector": "education",
     "achievements": "Forty schools joined the network.",
     "women_programmes": "yes",
     "satisfaction_cooperation": "4",
+}
+
+
+#: the same answers as the database stores them
+STORED_PRE_MEETING = {
+    "focal_point_name": "Amina Benali",
+    "focal_point_position": "Secretary-General",
+    "focal_point_email": "amina@natcom.example.org",
+    "priorities": [{"title": "Teacher training", "sector": "education"}],
+    "achievements": "Forty schools joined the network.",
+    "women_programmes": "yes",
+    "satisfaction_cooperation": 4,
 }
 
 

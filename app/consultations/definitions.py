@@ -20,6 +20,8 @@ class LoadedDefinitions:
     questionnaires: dict[str, tuple[object, str]] = field(default_factory=dict)
     workflows: dict[str, tuple[object, str]] = field(default_factory=dict)
     problems: list[DefinitionProblem] = field(default_factory=list)
+    #: what works but is worth fixing (a label missing a language)
+    warnings: list[DefinitionProblem] = field(default_factory=list)
 
 
 def display_path(path: Path) -> str:
@@ -45,7 +47,7 @@ def load_definitions(forms_dir: Path, workflows_dir: Path) -> LoadedDefinitions:
         for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
             name = display_path(path)
             try:
-                definition = loader(path, name)
+                definition = loader(path, name, loaded.warnings)
             except DefinitionError as error:
                 loaded.problems.extend(error.problems)
                 continue
@@ -61,7 +63,7 @@ def load_definitions(forms_dir: Path, workflows_dir: Path) -> LoadedDefinitions:
     return loaded
 
 
-def check_file(path: Path, workflows_dir: Path) -> tuple[str, str | None, list]:
+def check_file(path: Path, workflows_dir: Path, warnings: list | None = None):
     """Check one file (a workflow when it lies in the workflows folder): name, code, problems."""
     name = display_path(path)
     if not path.is_file():
@@ -69,7 +71,7 @@ def check_file(path: Path, workflows_dir: Path) -> tuple[str, str | None, list]:
     in_workflows = path.resolve().parent == Path(workflows_dir).resolve()
     loader = load_workflow_file if in_workflows else load_questionnaire_file
     try:
-        return name, loader(path, name).code, []
+        return name, loader(path, name, warnings).code, []
     except DefinitionError as error:
         return name, None, error.problems
 

@@ -12,10 +12,13 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 from types import UnionType
-from typing import Any, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
+
+from app.core.definitions import missing_languages
+from app.core.languages import ENGLISH_NAMES
 
 
 @dataclass(frozen=True)
@@ -141,9 +144,16 @@ def _problem(doc: SourceDocument, err: dict, model: type[BaseModel]) -> Definiti
         elif isinstance(element, str) and element not in ("function-after", "function-before"):
             # Keys pydantic looked for that the file does not have (or union tags).
             missing.append(element)
+    if (
+        err["type"] in ("union_tag_invalid", "union_tag_not_found")
+        and path + ("type",) in doc.lines
+    ):
+        path = path + ("type",)
     key = doc.labels.get(path, "")
     if err["type"] == "missing" and missing:
         key = f"{key}.{missing[-1]}" if key else missing[-1]
+    elif err["type"] == "union_tag_not_found":
+        key = f"{key}.type" if key else "type"
     return DefinitionProblem(doc.file, doc.lines.get(path), key, _message(err, model))
 
 
@@ -151,6 +161,11 @@ def _message(err: dict, model: type[BaseModel]) -> str:
     kind = err["type"]
     if kind == "missing":
         return "this key is required but missing"
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        allowed = ", ".join(_union_tags(model, err["loc"]))
+        if kind == "union_tag_not_found":
+            return f"each item needs a type (one of: {allowed})"
+        return f"unknown type {err['ctx'].get('tag')!r} (types: {allowed})"
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, err["loc"][:-1])
         hint = f"allowed here: {', '.join(allowed)}" if allowed else "check the spelling"
@@ -167,16 +182,33 @@ def _message(err: dict, model: type[BaseModel]) -> str:
     return message
 
 
-def load_definition_file(path: Path, model: type[BaseModel], display_name: str | None = None):
+def load_definition_file(
+    path: Path,
+    model: type[BaseModel],
+    display_name: str | None = None,
+    warnings: list[DefinitionProblem] | None = None,
+):
     """Read, validate and cross-check one file into ``model``; raise DefinitionError listing
     every problem. The model's ``semantic_problems()`` gives the checks pydantic cannot make.
+    What is worth fixing but works (a label missing a language) goes into ``warnings``.
     """
     doc = read_yaml(path, display_name)
     definition = validate_document(doc, model)
     problems = problems_at(doc, definition.semantic_problems())
     if problems:
         raise DefinitionError(problems)
+    if warnings is not None:
+        warnings.extend(language_warnings(doc, definition))
     return definition
+
+
+def language_warnings(doc: SourceDocument, definition: BaseModel) -> list[DefinitionProblem]:
+    """A warning for each text that lacks a language, saying which one and what is shown."""
+    found = []
+    for path, missing in missing_languages(definition):
+        names = " and ".join(f"{ENGLISH_NAMES[lang]} ({lang})" for lang in missing)
+        found.append((path, f"no {names} text: readers in that language see another one"))
+    return problems_at(doc, found)
 
 
 def problems_at(doc: SourceDocument, found: list[tuple[tuple, str]]) -> list[DefinitionProblem]:
@@ -215,6 +247,20 @@ def stored_definition(model: type[BaseModel], content_hash: str, content: dict):
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
     """The keys the model accepts at ``loc`` (a pydantic error location), for messages."""
+    current = _walk(model, loc)
+    if current is None or current[0] != "model":
+        return []
+    return [f.alias or name for name, f in current[1].model_fields.items()]
+
+
+def _union_tags(model: type[BaseModel], loc: tuple) -> list[str]:
+    """The types a tagged union accepts at ``loc``."""
+    current = _walk(model, loc)
+    return sorted(current[1]) if current and current[0] == "union" else []
+
+
+def _walk(model: type[BaseModel], loc: tuple):
+    """What the model expects at ``loc``: ("model", cls), ("union", members), ..., or None."""
     current = ("model", model)
     for element in loc:
         if current is None:
@@ -225,16 +271,22 @@ def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:
                 (f for name, f in inner.model_fields.items() if element in (name, f.alias)), None
             )
             current = _shape(field.annotation) if field else None
+        elif kind == "union":  # a tagged union: the tag picks the member
+            member = inner.get(element)
+            current = ("model", member) if member else None
         else:  # a list index or a mapping key: step into the items
             current = _shape(inner)
-    if current is None or current[0] != "model":
-        return []
-    return [f.alias or name for name, f in current[1].model_fields.items()]
+    return current
 
 
 def _shape(annotation):
     origin = get_origin(annotation)
+    if origin is Annotated:
+        return _shape(get_args(annotation)[0])
     if origin in (Union, UnionType):
+        members = _tagged_members(annotation)
+        if members:
+            return ("union", members)
         options = [a for a in get_args(annotation) if a is not type(None)]
         return _shape(options[0]) if len(options) == 1 else None
     if origin is list:
@@ -244,3 +296,15 @@ def _shape(annotation):
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return ("model", annotation)
     return None
+
+
+def _tagged_members(annotation) -> dict[str, type[BaseModel]]:
+    """The members of a union of models told apart by a ``type`` literal, by tag."""
+    members = {}
+    for option in get_args(annotation):
+        field = getattr(option, "model_fields", {}).get("type")
+        if field is None or get_origin(field.annotation) is not Literal:
+            return {}
+        for tag in get_args(field.annotation):
+            members[tag] = option
+    return members

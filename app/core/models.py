@@ -1,12 +1,51 @@
 """Model mixins shared by the domain packages."""
 
-from datetime import datetime
+from __future__ import annotations
 
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, String, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.core.definition_files import stored_definition
+from app.core.errors import NotFound
 from app.core.time import utcnow
+from app.extensions import db
 
 
 class TimestampMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class DefinitionVersionMixin:
+    """A definition's content, stored once per distinct content and never changed after."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64))  #: sha256 of the canonical JSON
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    source_file: Mapped[str] = mapped_column(String(255))  #: the file it was synced from
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    #: the model the stored content is read into
+    definition_model: ClassVar[type]
+
+    @property
+    def definition(self):
+        return stored_definition(self.definition_model, self.content_hash, self.content)
+
+    @classmethod
+    def latest(cls, code: str):
+        """The newest stored version of a definition; new submissions pin this one."""
+        version = db.session.scalar(
+            select(cls).where(cls.code == code).order_by(cls.id.desc()).limit(1)
+        )
+        if version is None:
+            raise NotFound(f"No stored definition {code!r}: run `shura definitions sync`.")
+        return version
+
+
+def refuse_change(mapper, connection, target):
+    raise RuntimeError(f"{type(target).__name__} rows are immutable; store a new version instead")

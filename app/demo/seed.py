@@ -16,8 +16,7 @@ from sqlalchemy import select
 
 from app.consultations.models import Consultation, Meeting
 from app.consultations.services import create_consultation, ensure_meeting, get_consultation
-from app.demo.answers import generate_answers
-from app.demo.phrases import PHRASES
+from app.demo.answers import generate_answers, phrase_banks
 from app.extensions import db
 from app.questionnaires.validation import validate_answers
 from app.submissions.models import Submission
@@ -206,6 +205,10 @@ def _submissions(slots, users, submission_count, report) -> None:
         save_answers(focal_point, submission, answers, None)
         for action in path:
             actor = focal_point if action == "submit" else users[REVIEWER]
-            comment = rng.choice(PHRASES["en"]["return_comment"]) if action == "return" else ""
+            comment = (
+                rng.choice(phrase_banks()["phrases"]["en"]["return_comment"])
+                if action == "return"
+                else ""
+            )
             apply_action(actor, submission, action, comment=comment)
         report.add("submissions")

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from app.exports.source import WorkbookSource
+from app.exports.source import Column, WorkbookSource
 from app.exports.writer import WorkbookWriter
-from app.questionnaires.types import type_of
 
 #: column titles of the fixed columns, per language
 LABELS = {
@@ -22,6 +21,7 @@ LABELS = {
         "overview": "Overview",
         "generated": "Generated (UTC)",
         "not_started": "Not started",
+        "item": "Item",
     },
     "fr": {
         "state": "État membre",
@@ -34,6 +34,7 @@ LABELS = {
         "overview": "Vue d'ensemble",
         "generated": "Généré (UTC)",
         "not_started": "Non commencé",
+        "item": "Élément",
     },
     "ar": {
         "state": "الدولة العضو",
@@ -46,6 +47,7 @@ LABELS = {
         "overview": "نظرة عامة",
         "generated": "تاريخ الإنشاء (UTC)",
         "not_started": "لم يبدأ بعد",
+        "item": "البند",
     },
 }
 PROGRESS_EVERY = 100
@@ -99,10 +101,10 @@ def write_integrated_workbook(
             labels["status"],
             labels["updated"],
         ]
-        titles = fixed + [f.label(source.lang) for f in block.fields]
-        writer.write_header(
-            sheet, 0, titles, [11, 28, 9, 16, 14, 18, 17] + [30] * len(block.fields)
-        )
+        headers = [_headers(column, source.lang) for column in block.columns]
+        titles = fixed + [title for group in headers for title in group]
+        widths = [11, 28, 9, 16, 14, 18, 17] + [30] * (len(titles) - len(fixed))
+        writer.write_header(sheet, 0, titles, widths)
         row = 1
         for answer in block.rows():
             c = answer.commission
@@ -115,22 +117,63 @@ def write_integrated_workbook(
                 answer.state,
                 answer.updated_at,
             ]
-            own_fields = answer.definition.fields_by_code
-            for column in block.fields:
-                value = answer.answers.get(column.code)
-                # Read each answer with the version it was given on (its choice labels).
-                field = own_fields.get(column.code)
-                values.append(
-                    None
-                    if value is None or field is None
-                    else type_of(field).cell(value, field, answer.definition, source.lang)
-                )
+            for column, group in zip(block.columns, headers, strict=True):
+                values.extend(_cells(column, answer.answers, source.lang, len(group)))
             writer.write_row(sheet, row, values)
             row += 1
             written += 1
             advance()
         sheet.autofilter(0, 0, max(row - 1, 1), len(titles) - 1)
+        for repeat, children in block.repeats:
+            _write_repeat(writer, block, repeat, children, labels, source.lang, advance)
     writer.close()
     if progress:
         progress(total, total)
     return written
+
+
+def _headers(column: Column, lang: str) -> list[str]:
+    return column.node.kind.export_headers(column.node.item, column.definition, lang)
+
+
+def _cells(column: Column, answers: dict, lang: str, width: int) -> list:
+    """The column's cells for one submission's (or one repeat item's) answers."""
+    node = column.node
+    codes = node.kind.codes(node.item)
+    if not any(code in answers for code in codes):
+        return [None] * width
+    cells = node.kind.export_cells(node.item, answers, column.definition, lang)
+    return (list(cells) + [None] * width)[:width]
+
+
+def _write_repeat(writer, block, repeat: Column, children, labels, lang, advance) -> None:
+    """One row per item of a repeat, keyed back to its submission's row."""
+    item = repeat.node.item
+    sheet = writer.add_sheet(item.label.get(lang))
+    fixed = [labels["id"], labels["state"], labels["iso"], labels["item"]]
+    headers = [_headers(child, lang) for child in children]
+    titles = fixed + [title for group in headers for title in group]
+    writer.write_header(sheet, 0, titles, [11, 28, 9, 8] + [30] * (len(titles) - len(fixed)))
+    row = 1
+    for answer in block.rows():
+        for number, entry in _entries(answer.answers, repeat.node.repeats + (item.code,)):
+            values = [answer.submission_id, answer.commission.name, answer.commission.iso2, number]
+            for child, group in zip(children, headers, strict=True):
+                values.extend(_cells(child, entry, lang, len(group)))
+            writer.write_row(sheet, row, values)
+            row += 1
+        advance()
+    sheet.autofilter(0, 0, max(row - 1, 1), len(titles) - 1)
+
+
+def _entries(answers: dict, chain: tuple[str, ...], prefix: str = ""):
+    """(number, item) for the items of the repeat at the end of ``chain``: 1, 2... or 1.2."""
+    entries = answers.get(chain[0]) if isinstance(answers, dict) else None
+    for index, entry in enumerate(entries if isinstance(entries, list) else [], start=1):
+        if not isinstance(entry, dict):
+            continue
+        number = f"{prefix}{index}"
+        if len(chain) == 1:
+            yield (int(number) if number.isdigit() else number), entry
+        else:
+            yield from _entries(entry, chain[1:], f"{number}.")

@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from app.questionnaires.definition import Field, QuestionnaireDefinition
-
 
 @dataclass(frozen=True)
 class CommissionInfo:
@@ -32,16 +30,24 @@ class AnswerRow:
     state: str
     updated_at: dt.datetime
     answers: dict
-    #: the definition the answers were given on (its fields give the cells their types)
-    definition: QuestionnaireDefinition
+
+
+@dataclass(frozen=True)
+class Column:
+    """A question's columns: its node, read with the definition it comes from."""
+
+    node: object
+    definition: object
 
 
 @dataclass
 class QuestionnaireSheet:
     code: str
     title: str
-    #: columns: every field of the definitions in use, newest version's order first
-    fields: list[Field]
+    #: the questions outside repeats: every version's, newest version's order first
+    columns: list[Column]
+    #: one further sheet each: the repeats (priorities, proposals...), with their questions
+    repeats: list[tuple[Column, list[Column]]]
     row_count: int
     rows: Callable[[], Iterable[AnswerRow]]
 
@@ -58,4 +64,6 @@ class WorkbookSource:
 
     @property
     def total_rows(self) -> int:
-        return self.overview_count + sum(sheet.row_count for sheet in self.sheets)
+        return self.overview_count + sum(
+            sheet.row_count * (1 + len(sheet.repeats)) for sheet in self.sheets
+        )

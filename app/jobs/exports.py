@@ -12,6 +12,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 from sqlalchemy import update
 
+from app.core.i18n import _
 from app.core.time import utcnow
 from app.exports.integrated import write_integrated_workbook
 from app.extensions import db, redis_connection
@@ -48,7 +49,7 @@ def request_export(actor, consultation, lang: str) -> ExportJob:
         job = db.session.get(ExportJob, job_id)
         if not job.done:
             job.status, job.finished_at = FAILED, utcnow()
-            job.message = f"The job queue could not be reached: {error}"
+            job.message = str(_("The job queue could not be reached: %(error)s", error=error))
             db.session.commit()
         return job
     job = db.session.get(ExportJob, job_id)
@@ -81,9 +82,9 @@ def notice_lost_exports(jobs: list[ExportJob]) -> None:
             except RedisError:
                 continue  # cannot tell now; ask again on the next page load
             if status is None or status in GONE:
-                reason = "the worker stopped before it was finished"
+                reason = _("The workbook was not built: the worker stopped before it was finished.")
         if reason is None and job.status == RUNNING and utcnow() - job.started_at > allowed:
-            reason = "it took longer than the time allowed"
+            reason = _("The workbook was not built: it took longer than the time allowed.")
         if reason:
             # Only if still unfinished: the worker may have just finished after all.
             db.session.execute(
@@ -92,7 +93,7 @@ def notice_lost_exports(jobs: list[ExportJob]) -> None:
                 .values(
                     status=FAILED,
                     finished_at=utcnow(),
-                    message=f"The workbook was not built: {reason}. Prepare it again.",
+                    message=f"{reason} {_('Prepare it again.')}",
                 )
             )
             db.session.refresh(job)
@@ -130,7 +131,12 @@ def build_export(export_job_id: int) -> None:
         partial.unlink(missing_ok=True)
         job = db.session.get(ExportJob, export_job_id)
         job.status, job.finished_at = FAILED, utcnow()
-        job.message = f"The workbook could not be built: {type(error).__name__}: {error}"
+        job.message = str(
+            _(
+                "The workbook could not be built: %(error)s",
+                error=f"{type(error).__name__}: {error}",
+            )
+        )
         db.session.commit()
         raise
     job.status, job.finished_at, job.progress = FINISHED, utcnow(), 100

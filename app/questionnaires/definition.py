@@ -1,7 +1,9 @@
 """Questionnaire definition model: what a ``forms/*.yaml`` file may say.
 
-A definition is pure data. Its questions are flattened into ``Field`` objects, one per stored
-answer code, so the form builder, the validator and the exports all walk the same list.
+A definition is pure data: sections holding items (questions, notes, groups, repeats), each
+item read by its type's model (``app/questionnaires/types/``), and named choice lists. The
+tree is walked once into ``nodes`` so the form builder, the logic, the validator and the
+exports all see the same order and the same scopes.
 """
 
 from __future__ import annotations
@@ -9,89 +11,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from pydantic import BaseModel, ConfigDict, FiniteFloat, field_validator
 from pydantic import Field as PydanticField
 
-from app.config import LANGUAGES
+from app.core.definitions import CODE_PATTERN, Strict, Text
+from app.questionnaires.expressions import ExpressionError, parse
+from app.questionnaires.items import Choice, Item
+from app.questionnaires.types import AnyItem, kind_of
 
-CODE_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(Strict):
-    """A text in the three languages of the interface."""
-
-    en: str = PydanticField(min_length=1)
-    fr: str = PydanticField(min_length=1)
-    ar: str = PydanticField(min_length=1)
-
-    def get(self, lang: str) -> str:
-        return getattr(self, lang if lang in LANGUAGES else "en")
-
-    @classmethod
-    def same(cls, en: str, fr: str, ar: str) -> Text:
-        return cls(en=en, fr=fr, ar=ar)
-
-
-class Choice(Strict):
-    value: str = PydanticField(pattern=r"^[A-Za-z0-9_.\-]{1,64}$")
-    label: Text
-
-
-class Question(Strict):
-    code: str = PydanticField(pattern=CODE_PATTERN)
-    type: str
-    label: Text
-    hint: Text | None = None
-    required: bool = False
-    max_length: int | None = PydanticField(default=None, gt=0, le=32767)
-    min: FiniteFloat | None = None
-    max: FiniteFloat | None = None
-    choices: str | None = None
-    other: bool = False
-    min_label: Text | None = None
-    max_label: Text | None = None
-    count: int | None = PydanticField(default=None, ge=1, le=50)
-    required_count: int = PydanticField(default=0, ge=0)
-    items: list[Question] | None = None
-
-    @field_validator("type")
-    @classmethod
-    def _known_type(cls, value: str) -> str:
-        from app.questionnaires.types import QUESTION_TYPES
-
-        if value not in QUESTION_TYPES:
-            allowed = ", ".join(sorted(QUESTION_TYPES))
-            raise ValueError(f"unknown question type {value!r}; allowed: {allowed}")
-        return value
-
-    @property
-    def given_keys(self) -> set[str]:
-        return set(self.model_fields_set) - {"code", "type", "label", "hint", "required"}
-
-
-class Section(Strict):
-    code: str = PydanticField(pattern=CODE_PATTERN)
-    title: Text
-    description: Text | None = None
-    items: list[Question] = PydanticField(min_length=1)
-
-
-@dataclass(frozen=True)
-class SlotRef:
-    group: Question
-    index: int
-
-
-#: names the web form uses for itself; a question cannot be called one of them
+#: names the web form uses for itself; no item can be called one of them
 RESERVED_CODES = frozenset(
     {
         "csrf_token",
         "loaded_version",
         "intent",
+        "section",
+        "lang",
         "meta",
         "data",
         "errors",
@@ -100,96 +34,133 @@ RESERVED_CODES = frozenset(
         "populate_obj",
         "form_errors",
         "extra_validators",
-        "action",
-        "comment",
+        "entry_key",
     }
 )
-OTHER_VALUE = "other"
-OTHER_LABEL = Text.same("Other", "Autre", "أخرى")
-SPECIFY_LABEL = Text.same("Please specify", "Veuillez préciser", "يرجى التحديد")
+#: the keys holding expressions, and what ``definitions check`` calls them
+EXPRESSION_KEYS = ("relevant", "required", "constraint", "calculation", "choice_filter")
+
+
+class Section(Strict):
+    code: str = PydanticField(pattern=CODE_PATTERN)
+    title: Text
+    description: Text | None = None
+    relevant: str | None = None
+    items: list[AnyItem] = PydanticField(min_length=1)
 
 
 @dataclass(frozen=True, eq=False)
-class Field:
-    """One stored answer: a question, possibly inside a numbered slot, or an "other" text."""
+class Node:
+    """One item where it stands: its section, the groups and repeats around it."""
 
-    code: str
-    question: Question
+    item: Item
     section: Section
-    slot: SlotRef | None = None
-    specifies: Field | None = None  #: set on the "please specify" text of an ``other`` choice
+    #: the groups and repeats it sits in, outermost first
+    parents: tuple[Item, ...]
+    #: where it is in the file (for messages): ("sections", 0, "items", 2, ...)
+    path: tuple
 
     @property
-    def type(self) -> str:
-        return "text" if self.specifies else self.question.type
-
-    def label(self, lang: str) -> str:
-        """The label that stands alone (workbook headers, error lists, read-only pages)."""
-        if self.specifies:
-            return f"{self.specifies.label(lang)} — {SPECIFY_LABEL.get(lang)}"
-        text = self.question.label.get(lang)
-        if self.slot:
-            return f"{self.slot.group.label.get(lang)} {self.slot.index} — {text}"
-        return text
-
-    def short_label(self, lang: str) -> str:
-        """The label inside the form, where its slot or choice question stands just above."""
-        return SPECIFY_LABEL.get(lang) if self.specifies else self.question.label.get(lang)
+    def kind(self):
+        return kind_of(self.item)
 
     @property
-    def always_required(self) -> bool:
-        """Required in every submission (a slot's items only in its required slots)."""
-        if self.specifies or not self.question.required:
-            return False
-        return self.slot is None or self.slot.index <= self.slot.group.required_count
+    def repeats(self) -> tuple[str, ...]:
+        """The codes of the repeats around it, outermost first."""
+        return tuple(parent.code for parent in self.parents if parent.type == "repeat")
 
 
 class QuestionnaireDefinition(Strict):
     code: str = PydanticField(pattern=CODE_PATTERN)
     title: Text
     description: Text | None = None
+    #: the version a secretariat gives its questionnaire (XLSForm's settings version)
+    version: str | None = None
     choice_lists: dict[str, list[Choice]] = PydanticField(default_factory=dict)
     sections: list[Section] = PydanticField(min_length=1)
 
     @cached_property
-    def fields(self) -> list[Field]:
-        """Every stored answer, in the order the questionnaire shows them."""
-        found: list[Field] = []
-        for section in self.sections:
-            for question in section.items:
-                if question.type == "slots":
-                    for index in range(1, (question.count or 0) + 1):
-                        slot = SlotRef(question, index)
-                        for item in question.items or []:
-                            code = f"{question.code}_{index}_{item.code}"
-                            found.extend(_with_other(Field(code, item, section, slot)))
-                else:
-                    found.extend(_with_other(Field(question.code, question, section)))
+    def nodes(self) -> list[Node]:
+        """Every item, depth first, in the order the questionnaire shows them."""
+        found: list[Node] = []
+
+        def visit(items, section, parents, path):
+            for index, item in enumerate(items):
+                item_path = path + ("items", index)
+                found.append(Node(item, section, parents, item_path))
+                if kind_of(item).holds_items:
+                    visit(item.items, section, parents + (item,), item_path)
+
+        for s_index, section in enumerate(self.sections):
+            visit(section.items, section, (), ("sections", s_index))
         return found
 
     @cached_property
-    def fields_by_code(self) -> dict[str, Field]:
-        return {field.code: field for field in self.fields}
+    def node_by_code(self) -> dict[str, Node]:
+        return {node.item.code: node for node in self.nodes}
 
-    def fields_in(self, section: Section) -> list[Field]:
-        return [field for field in self.fields if field.section is section]
+    @cached_property
+    def answer_scopes(self) -> dict[str, tuple[str, ...]]:
+        """Every stored answer code (and repeat code) and the repeats it sits in."""
+        scopes: dict[str, tuple[str, ...]] = {}
+        for node in self.nodes:
+            for code in node.kind.codes(node.item):
+                scopes.setdefault(code, node.repeats)
+        return scopes
 
-    def choices(self, question: Question) -> list[Choice]:
-        listed = list(self.choice_lists.get(question.choices or "", []))
-        if question.other:
-            listed.append(Choice(value=OTHER_VALUE, label=OTHER_LABEL))
-        return listed
+    @cached_property
+    def repeat_codes(self) -> frozenset[str]:
+        return frozenset(code for path in self.answer_scopes.values() for code in path)
 
-    def choice_label(self, question: Question, value: str, lang: str) -> str:
-        for choice in self.choices(question):
-            if choice.value == value:
-                return choice.label.get(lang)
-        return value
+    @cached_property
+    def node_by_answer_code(self) -> dict[str, Node]:
+        """The node that stores each answer code (a matrix stores one per row)."""
+        found = {}
+        for node in self.nodes:
+            for code in node.kind.codes(node.item):
+                found.setdefault(code, node)
+        return found
+
+    def describe_path(self, path: str, lang: str) -> str:
+        """A path as a reader names it: "Priority 2 — Sector"."""
+        from app.questionnaires.answer_paths import parse_path
+
+        try:
+            steps = parse_path(path)
+        except ValueError:
+            return path
+        words = []
+        for step, following in zip(steps, [*steps[1:], None], strict=True):
+            if isinstance(step, int):
+                continue
+            node = self.node_by_answer_code.get(step)
+            if node is None:
+                words.append(step)
+            elif isinstance(following, int):
+                words.append(f"{node.item.label.get(lang)} {following + 1}")
+            else:
+                words.append(node.kind.code_label(node.item, step, lang))
+        return " — ".join(words)
+
+    def section(self, code: str) -> Section | None:
+        return next((s for s in self.sections if s.code == code), None)
+
+    def section_of(self, path: str) -> Section | None:
+        """The section an answer path lies in."""
+        node = self.node_by_answer_code.get(path.split("-", 1)[0])
+        return node.section if node else None
+
+    def top_codes(self, section: Section) -> set[str]:
+        """The answer codes a section stores at the top of the answers (repeats whole)."""
+        return {
+            code
+            for node in self.nodes
+            if node.section is section and not node.repeats
+            for code in node.kind.codes(node.item)
+        }
 
     def semantic_problems(self) -> list[tuple[tuple, str]]:
         """Problems pydantic cannot see alone: references, duplicates, keys per type."""
-        from app.questionnaires.types import QUESTION_TYPES
-
         problems: list[tuple[tuple, str]] = []
         for name, choices in self.choice_lists.items():
             seen: set[str] = set()
@@ -202,33 +173,39 @@ class QuestionnaireDefinition(Strict):
             if section.code in section_codes:
                 problems.append((("sections", s_index, "code"), "duplicate section code"))
             section_codes.add(section.code)
-            for q_index, question in enumerate(section.items):
-                path = ("sections", s_index, "items", q_index)
-                problems.extend(QUESTION_TYPES[question.type].problems(question, self, path))
-        codes: dict[str, str] = {}
-        for field in self.fields:
-            if field.code in RESERVED_CODES:
-                problems.append(
-                    (_field_path(self, field), f"{field.code!r} is a reserved name; choose another")
-                )
-            if field.code in codes:
-                problems.append(
-                    (_field_path(self, field), f"question code {field.code!r} is used twice")
-                )
-            codes[field.code] = field.code
+            problems.extend(self._expression_problems(section, ("sections", s_index)))
+        codes: dict[str, tuple] = {}
+        for node in self.nodes:
+            problems.extend(node.kind.problems(node.item, self, node.path))
+            problems.extend(self._expression_problems(node.item, node.path))
+            for code in dict.fromkeys([node.item.code, *node.kind.codes(node.item)]):
+                if code in RESERVED_CODES:
+                    problems.append(
+                        (node.path + ("code",), f"{code!r} is a reserved name; choose another")
+                    )
+                elif code in codes and codes[code] != node.path:
+                    problems.append(
+                        (node.path + ("code",), f"the code {code!r} is used twice in this file")
+                    )
+                codes.setdefault(code, node.path)
         return problems
 
-
-def _with_other(field: Field) -> list[Field]:
-    if field.question.other:
-        return [
-            field,
-            Field(f"{field.code}_other", field.question, field.section, field.slot, field),
-        ]
-    return [field]
-
-
-def _field_path(definition: QuestionnaireDefinition, field: Field) -> tuple:
-    s_index = definition.sections.index(field.section)
-    top = field.slot.group if field.slot else field.question
-    return ("sections", s_index, "items", field.section.items.index(top), "code")
+    def _expression_problems(self, item, path: tuple) -> list[tuple[tuple, str]]:
+        problems = []
+        for key in (*EXPRESSION_KEYS, "repeat_count"):
+            source = getattr(item, key, None)
+            if not isinstance(source, str):
+                continue
+            if key == "repeat_count" and source.strip().isdigit():
+                continue
+            try:
+                expression = parse(source, allow_columns=key == "choice_filter")
+            except ExpressionError as error:
+                problems.append((path + (key,), str(error)))
+                continue
+            for name in expression.references:
+                if name not in self.answer_scopes:
+                    problems.append(
+                        (path + (key,), f"${{{name}}}: no question {name!r} in this questionnaire")
+                    )
+        return problems

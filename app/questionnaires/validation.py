@@ -1,60 +1,48 @@
 """Checking stored answers against a definition.
 
-This is the one place the rules live: the web form, the submit action, the API and imports
-all ask it. WTForms only parses what was typed; whether an answer is complete and valid is
-decided here, on the stored (JSON) answers.
+This is the one place the rules live: the web form, autosave, the submit action, the API and
+imports all ask it. WTForms only parses what was typed; whether an answer is complete and
+valid is decided here, on the stored (JSON) answers, after the logic has run (answers of
+questions that are not relevant are never checked: they are dropped).
+
+Errors are keyed by the answer's path as the form names its field: ``staff_count``,
+``priorities-0-title`` (the first priority's title).
 """
 
 from __future__ import annotations
 
-from app.questionnaires.definition import OTHER_VALUE, Field, QuestionnaireDefinition
-from app.questionnaires.types import type_of
+from app.core.i18n import _, in_readers_language
+from app.questionnaires.logic import walk
 
-REQUIRED = "This question is required."
-
-
-def is_blank(field: Field, answers: dict) -> bool:
-    return type_of(field).is_empty(answers.get(field.code))
+NOT_ACCEPTED = _("This answer is not accepted.")
 
 
-def validate_answers(
-    definition: QuestionnaireDefinition, answers: dict, *, complete: bool
-) -> dict[str, list[str]]:
-    """Errors by question code. ``complete`` also asks for required and dependent answers."""
-    errors: dict[str, list[str]] = {}
-    for field in definition.fields:
-        value = answers.get(field.code)
-        if not is_blank(field, answers):
-            message = type_of(field).check(value, field, definition)
-            if message:
-                errors.setdefault(field.code, []).append(message)
-    if complete:
-        for code, message in _missing(definition, answers):
-            errors.setdefault(code, []).append(message)
-    return errors
+def validate_answers(definition, answers: dict, *, complete: bool, today=None) -> dict:
+    """Errors by path. ``complete`` also asks for required answers and minimum counts."""
+    errors: dict[str, list] = {}
 
+    def add(path: str, message) -> None:
+        errors.setdefault(path, [])
+        if message not in errors[path]:
+            errors[path].append(message)
 
-def _missing(definition: QuestionnaireDefinition, answers: dict):
-    slot_fields: dict[tuple[str, int], list[Field]] = {}
-    for field in definition.fields:
-        if field.specifies:
-            chosen = answers.get(field.specifies.code)
-            chose_other = chosen == OTHER_VALUE or (
-                isinstance(chosen, list) and OTHER_VALUE in chosen
-            )
-            if chose_other and is_blank(field, answers):
-                yield field.code, "Say what the other answer is."
-        elif field.slot:
-            slot_fields.setdefault((field.slot.group.code, field.slot.index), []).append(field)
-        elif field.question.required and is_blank(field, answers):
-            yield field.code, REQUIRED
-    for (_, index), fields in slot_fields.items():
-        group = fields[0].slot.group
-        used = any(not is_blank(field, answers) for field in fields)
-        must = index <= group.required_count
-        if not (used or must):
+    for visit in walk(definition, answers, today=today):
+        if not visit.relevant:
             continue
-        needed = [f for f in fields if f.question.required and not f.specifies] or fields[:1]
-        for field in needed:
-            if is_blank(field, answers):
-                yield field.code, REQUIRED
+        item, scope, kind = visit.item, visit.scope, visit.node.kind
+        if not kind.answers:
+            continue
+        wrong = kind.check(item, scope)
+        for code, message in wrong.items():
+            add(scope.path(code), message)
+        constraint = getattr(item, "constraint", None)
+        if constraint and not wrong and not kind.is_blank(item, scope.item):
+            value = kind.value(item, scope.item)
+            if not scope.is_true(constraint, otherwise=True, current=value):
+                add(scope.path(item.code), in_readers_language(item.constraint_message) or NOT_ACCEPTED)
+        if complete:
+            missing = kind.missing(item, scope) if scope.required(item) else {}
+            missing.update(kind.incomplete(item, scope))
+            for code, message in missing.items():
+                add(scope.path(code), message)
+    return errors

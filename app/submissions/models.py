@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, event
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, event
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.consultations.models import Meeting
@@ -32,8 +33,12 @@ class Submission(TimestampMixin, db.Model):
     questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
     workflow_version_id: Mapped[int] = mapped_column(ForeignKey("workflow_versions.id"))
     state: Mapped[str] = mapped_column(String(32), index=True)
-    #: answers keyed by stable question code; blank answers are left out
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: answers keyed by stable question code (repeats as lists of objects, multiple choices
+    #: as lists of codes); blank answers are left out. jsonb on PostgreSQL, so queries can
+    #: filter on answers (answers @> '{"women_programmes": "yes"}').
+    answers: Mapped[dict[str, Any]] = mapped_column(
+        JSON().with_variant(JSONB(), "postgresql"), default=dict
+    )
     #: optimistic lock: every UPDATE checks and increments it
     version: Mapped[int] = mapped_column(default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -44,6 +49,9 @@ class Submission(TimestampMixin, db.Model):
     workflow_version: Mapped[WorkflowVersion] = relationship()
     history: Mapped[list[SubmissionHistory]] = relationship(
         back_populates="submission", order_by="SubmissionHistory.id"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="submission", order_by="Attachment.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -75,9 +83,42 @@ class SubmissionHistory(db.Model):
     actor: Mapped[User | None] = relationship()
 
 
+class Attachment(db.Model):
+    """A file attached to an answer. Kept in the database, so that any web process serves it;
+    never changed or deleted, so a replaced file stays in the submission's record."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    #: the code of the question the file answers
+    question_code: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(127))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="attachments")
+    uploaded_by: Mapped[User | None] = relationship()
+
+    def describe(self) -> dict:
+        """What the answer stores about the file."""
+        return {
+            "id": self.id,
+            "name": self.file_name,
+            "size": self.size,
+            "type": self.media_type,
+            "sha256": self.sha256,
+        }
+
+
 def _append_only(mapper, connection, target):
-    raise RuntimeError("submission history is append-only")
+    raise RuntimeError(f"{type(target).__name__} rows are never changed or deleted")
 
 
-event.listen(SubmissionHistory, "before_update", _append_only)
-event.listen(SubmissionHistory, "before_delete", _append_only)
+for _model in (SubmissionHistory, Attachment):
+    event.listen(_model, "before_update", _append_only)
+    event.listen(_model, "before_delete", _append_only)

@@ -8,6 +8,7 @@ from app.consultations.models import Consultation, Meeting
 from app.core.time import utcnow
 from app.exports.source import (
     AnswerRow,
+    Column,
     CommissionInfo,
     OverviewRow,
     QuestionnaireSheet,
@@ -124,11 +125,10 @@ def workbook_source(
                     labels(submission.workflow_version_id, submission.state),
                     submission.updated_at,
                     submission.answers or {},
-                    definitions[submission.questionnaire_version_id],
                 )
 
-        columns = _merged_fields(definitions) or _latest_definition(code).fields
-        return QuestionnaireSheet(code, title, columns, count or 0, rows)
+        columns, repeats = _merged_columns(definitions or _latest_versions(code))
+        return QuestionnaireSheet(code, title, columns, repeats, count or 0, rows)
 
     meeting_count = db.session.scalar(select(func.count(Meeting.id)).where(*meeting_filter)) or 0
     return WorkbookSource(
@@ -153,15 +153,34 @@ def _definitions(version_ids) -> dict:
     return {version.id: version.definition for version in versions}
 
 
-def _merged_fields(definitions: dict) -> list:
-    """Columns for answers given on several versions: newest order, older extras after."""
-    columns, seen = [], set()
+def _latest_versions(code: str) -> dict:
+    version = QuestionnaireVersion.latest(code)
+    return {version.id: version.definition}
+
+
+def _merged_columns(definitions: dict):
+    """Columns for answers given on several versions: newest order, older extras after.
+
+    Returns the questions outside repeats, and each repeat with the questions it holds.
+    """
+    columns: list[Column] = []
+    repeats: dict[str, tuple[Column, list[Column]]] = {}
+    seen: set[str] = set()
     for _, definition in sorted(definitions.items(), reverse=True):
-        for field in definition.fields:
-            if field.code not in seen:
-                seen.add(field.code)
-                columns.append(field)
-    return columns
+        for node in definition.nodes:
+            code = node.item.code
+            if code in seen or not node.kind.answers:
+                continue
+            seen.add(code)
+            column = Column(node, definition)
+            if code in definition.repeat_codes:
+                repeats[code] = (column, [])
+            elif node.repeats:
+                if node.repeats[-1] in repeats:
+                    repeats[node.repeats[-1]][1].append(column)
+            else:
+                columns.append(column)
+    return columns, list(repeats.values())
 
 
 def state_label_lookup(lang: str):

@@ -4,13 +4,18 @@ caller (a view, a job or a CLI command) owns the commit.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.consultations.models import Consultation, ConsultationQuestionnaire
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
+from app.core.i18n import _
 from app.extensions import db
+from app.questionnaires.answer_paths import get_at, leaf_paths, remove_at
+from app.questionnaires.logic import clean_answers, initial_answers, known_answers
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.validation import validate_answers
 from app.submissions.models import Submission, SubmissionHistory
@@ -20,14 +25,14 @@ from app.users.roles import COMMISSION
 from app.workflows.engine import ActionContext, Transition, can_edit, plan_transition
 from app.workflows.models import WorkflowVersion
 
-CONFLICT_MESSAGE = (
-    "This submission was changed by someone else since you opened this page, so nothing was "
-    "saved. Your input is still on the page; the saved version is shown for comparison. "
-    "Saving again replaces the saved answers with yours."
+CONFLICT_MESSAGE = _(
+    "This submission was changed since you opened this page (by someone else, or by you in "
+    "another tab), so nothing was saved. Your input is still on the page; the saved version "
+    "is shown for comparison. Saving again replaces the saved answers with yours."
 )
-ACTION_CONFLICT_MESSAGE = (
-    "Someone else acted on this submission since you opened this page, so nothing was done. "
-    "Its current state is shown below; choose again."
+ACTION_CONFLICT_MESSAGE = _(
+    "This submission was acted on since you opened this page, so nothing was done. Its "
+    "current state is shown below; choose again."
 )
 
 
@@ -37,7 +42,7 @@ def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> S
     Pins the newest stored versions of the questionnaire and of the consultation's workflow.
     """
     if actor.role != COMMISSION:
-        raise Forbidden("Only a commission's focal point starts its questionnaires.")
+        raise Forbidden(_("Only a commission's focal point starts its questionnaires."))
     meeting = get_meeting(actor, meeting_id)
     asked = db.session.scalar(
         select(ConsultationQuestionnaire).where(
@@ -46,7 +51,7 @@ def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> S
         )
     )
     if asked is None:
-        raise NotFound("This consultation has no such questionnaire.")
+        raise NotFound(_("This consultation has no such questionnaire."))
     existing = select(Submission).where(
         Submission.meeting_id == meeting.id, Submission.questionnaire_code == questionnaire_code
     )
@@ -72,7 +77,7 @@ def create_submission(actor: User | None, meeting, questionnaire_code: str) -> S
         questionnaire_version=questionnaire,
         workflow_version=workflow,
         state=workflow.definition.initial,
-        answers={},
+        answers=initial_answers(questionnaire.definition),
         updated_by_id=actor.id if actor else None,
     )
     db.session.add(submission)
@@ -103,18 +108,21 @@ def may_edit(actor: User, submission: Submission) -> bool:
 def save_answers(
     actor: User, submission: Submission, answers: dict, expected_version: int | None
 ) -> None:
-    """Replace the answers (a draft may be incomplete, but every answer must be valid)."""
+    """Replace the answers (a draft may be incomplete, but every answer must be valid).
+
+    For callers that hold a whole, parsed set of answers (the demo, an import); the web page
+    saves through drafts.save_draft, which keeps what is right of a partly wrong input.
+    """
     if not may_edit(actor, submission):
-        raise Conflict("This submission cannot be edited in its current state.")
+        raise Conflict(_("This submission cannot be edited in its current state."))
     check_version(submission, expected_version, CONFLICT_MESSAGE)
-    known = submission.definition.fields_by_code
-    answers = {code: value for code, value in answers.items() if code in known}
+    answers = clean_answers(submission.definition, answers)
     errors = validate_answers(submission.definition, answers, complete=False)
     if errors:
-        raise ValidationFailed("Some answers need correcting.", errors)
+        raise ValidationFailed(_("Some answers need correcting."), errors)
     submission.answers = answers
     submission.updated_by_id = actor.id
-    _flush(CONFLICT_MESSAGE)
+    flush_or_conflict(CONFLICT_MESSAGE)
 
 
 def apply_action(
@@ -127,6 +135,11 @@ def apply_action(
 ) -> Transition:
     """Take a workflow action: check it is allowed now, move the state, write history."""
     check_version(submission, expected_version, ACTION_CONFLICT_MESSAGE)
+    if may_edit(actor, submission):
+        # What is submitted is what the logic keeps (relevance may depend on today()).
+        cleaned = clean_answers(submission.definition, submission.answers or {})
+        if cleaned != (submission.answers or {}):
+            submission.answers = cleaned
     context = ActionContext(
         comment=comment or "",
         answer_errors=lambda: validate_answers(
@@ -146,7 +159,7 @@ def apply_action(
             comment=comment.strip() or None,
         )
     )
-    _flush(ACTION_CONFLICT_MESSAGE)
+    flush_or_conflict(ACTION_CONFLICT_MESSAGE)
     return transition
 
 
@@ -158,7 +171,7 @@ def latest_comment(submission: Submission) -> SubmissionHistory | None:
     return None
 
 
-def _flush(conflict_message: str) -> None:
+def flush_or_conflict(conflict_message) -> None:
     try:
         db.session.flush()
     except StaleDataError:
@@ -175,3 +188,56 @@ def states_awaiting(role: str) -> list[tuple[int, str]]:
             for action in workflow.actions.values()
         )
     )
+
+
+@dataclass(frozen=True)
+class VersionMove:
+    """What moving a draft to the newest questionnaire version would do."""
+
+    version: QuestionnaireVersion
+    answers: dict
+    #: paths of the answers that would not survive, in the old definition's terms
+    dropped: list[str]
+
+
+def upgrade_preview(submission: Submission) -> VersionMove | None:
+    """The move to the newest version, when a newer one exists; None otherwise."""
+    latest = QuestionnaireVersion.latest(submission.questionnaire_code)
+    if latest.id == submission.questionnaire_version_id:
+        return None
+    new = latest.definition
+    old_answers = submission.answers or {}
+    kept = clean_answers(new, known_answers(new, old_answers))
+    for path in validate_answers(new, kept, complete=False):
+        remove_at(kept, path)  # an answer the new version no longer accepts (a choice gone)
+    kept = clean_answers(new, kept)
+    dropped = [path for path in leaf_paths(old_answers) if get_at(kept, path) is None]
+    return VersionMove(latest, kept, dropped)
+
+
+def move_to_latest_version(
+    actor: User, submission: Submission, expected_version: int | None
+) -> VersionMove:
+    """Pin the newest questionnaire version, keeping every answer it still asks for."""
+    if not may_edit(actor, submission):
+        raise Conflict(_("This submission cannot be edited in its current state."))
+    if expected_version is None:
+        raise Conflict(CONFLICT_MESSAGE)
+    check_version(submission, expected_version, CONFLICT_MESSAGE)
+    move = upgrade_preview(submission)
+    if move is None:
+        raise Conflict(_("This submission already uses the newest version of the questionnaire."))
+    submission.questionnaire_version = move.version
+    submission.answers = move.answers
+    submission.updated_by_id = actor.id
+    db.session.add(
+        SubmissionHistory(
+            submission=submission,
+            actor_id=actor.id,
+            action="upgrade",
+            from_state=submission.state,
+            to_state=submission.state,
+        )
+    )
+    flush_or_conflict(CONFLICT_MESSAGE)
+    return move

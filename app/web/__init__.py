@@ -8,21 +8,21 @@ from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
 from app.core.errors import DomainError
+from app.core.i18n import _
 from app.extensions import db, login_manager
 from app.web.language import current_language, text_direction
 
 
 def init_app(app: Flask) -> None:
-    from app.web import auth, commission, review, secretariat, submissions
+    from app.web import answers, auth, commission, review, secretariat, submissions
 
-    for module in (auth, commission, review, secretariat, submissions):
+    for module in (auth, commission, review, secretariat, submissions, answers):
         app.register_blueprint(module.bp)
 
     from app.web import helpers
 
     helpers.register(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
 
     @login_manager.unauthorized_handler
@@ -33,7 +33,7 @@ def init_app(app: Flask) -> None:
             target = request.full_path.rstrip("?")
         else:
             target = same_site_path(request.referrer)
-        flash(login_manager.login_message, "info")
+        flash(str(_("Please sign in to continue.")), "info")
         return redirect(url_for("auth.login", next=target or None))
 
     @login_manager.user_loader
@@ -53,23 +53,35 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(403)
     def forbidden(error):
-        return _error_page(403, "You do not have access to this page.")
+        return _error_page(403, _("You do not have access to this page."))
 
     @app.errorhandler(404)
     def not_found(error):
-        return _error_page(404, "There is no such page.")
+        return _error_page(404, _("There is no such page."))
 
     @app.errorhandler(405)
     def method_not_allowed(error):
         return _error_page(
-            405, "This address cannot be used that way; go back and reload the page."
+            405, _("This address cannot be used that way; go back and reload the page.")
+        )
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return _error_page(
+            413,
+            _(
+                "What was sent is too large to be accepted (a file of more than %(size)s MB, "
+                "or very long text). Go back: your input is still in the page; attach a "
+                "smaller file or shorten the text.",
+                size=app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024),
+            ),
         )
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _error_page(
             400,
-            "The form's security token had expired. Go back, reload the page and try again.",
+            _("The form's security token had expired. Go back, reload the page and try again."),
         )
 
     @app.after_request
@@ -90,8 +102,8 @@ def same_site_path(url: str | None) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _error_page(status: int, message: str):
+def _error_page(status: int, message):
     db.session.rollback()
     if request.accept_mimetypes.best == "application/json":
-        return {"error": message}, status
+        return {"error": str(message)}, status
     return render_template("errors/error.html", status=status, message=message), status

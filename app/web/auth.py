@@ -5,10 +5,12 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.config import LANGUAGES
+from app.core.i18n import _
+from app.core.languages import LANGUAGES
 from app.extensions import db
 from app.users.accounts import authenticate
 from app.users.roles import COMMISSION, REVIEWER
+from app.web.language import remember_language
 from app.web.wtforms import EmptyForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -47,18 +49,29 @@ def login():
     if form.validate_on_submit():
         user = authenticate(form.email.data, form.password.data)
         if user is not None:
-            # A fresh session at sign-in, except the CSRF secret: a form left open while
-            # signed out (see submissions/session_ended.html) can then be sent again.
-            csrf_secret = session.get("csrf_token")
-            session.clear()
-            if csrf_secret:
-                session["csrf_token"] = csrf_secret
-            login_user(user)
-            session["lang"] = user.language
-            return redirect(_safe_next(form.next.data) or home_for(user))
-        flash("The e-mail or password is not right.", "error")
+            start_session(user)
+            response = redirect(_safe_next(form.next.data) or home_for(user))
+            return remember_language(response, user.language)
+        flash(str(WRONG_CREDENTIALS), "error")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
+
+
+WRONG_CREDENTIALS = _("The e-mail or password is not right.")
+
+
+def start_session(user) -> None:
+    """A fresh session for a user who just proved who they are.
+
+    Fresh except the CSRF secret: a form left open while signed out (see
+    submissions/session_ended.html) can then be sent again.
+    """
+    csrf_secret = session.get("csrf_token")
+    session.clear()
+    if csrf_secret:
+        session["csrf_token"] = csrf_secret
+    login_user(user)
+    session["lang"] = user.language
 
 
 @bp.route("/logout", methods=["POST"])
@@ -69,16 +82,18 @@ def logout():
     if form.validate_on_submit():
         logout_user()
         session.clear()
-        flash("You are signed out.", "info")
+        flash(str(_("You are signed out.")), "info")
     return redirect(url_for("auth.login"))
 
 
 @bp.route("/language/<lang>", methods=["POST"])
 def set_language(lang: str):
     """Switch the interface and questionnaire language (kept as the user's preference)."""
+    response = redirect(_safe_next(request.form.get("next")) or url_for("auth.index"))
     if lang in LANGUAGES:
         session["lang"] = lang
         if current_user.is_authenticated:
             current_user.language = lang
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")) or url_for("auth.index"))
+        remember_language(response, lang)
+    return response

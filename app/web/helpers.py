@@ -1,11 +1,18 @@
-"""Small helpers the templates call: labels in the current language."""
+"""Small helpers the templates call: labels, dates and numbers in the current language."""
 
 from __future__ import annotations
 
-from flask import g
+import datetime as dt
+import json
 
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime as babel_format_datetime
+from babel.numbers import format_decimal
+from flask import current_app, g
+from markupsafe import Markup
+
+from app.core.languages import NATIVE_NAMES, direction
 from app.questionnaires.models import QuestionnaireVersion
-from app.questionnaires.types import type_of
 from app.users.regions import region_label
 from app.web.language import current_language
 
@@ -27,17 +34,112 @@ def workflow_state_label(workflow, state: str | None) -> str:
 
 
 def action_label(workflow, action: str) -> str:
+    from app.core.i18n import _
+
     known = workflow.actions.get(action)
     if known:
         return known.label.get(current_language())
-    return {"create": "Created"}.get(action, action)
+    return str(
+        {"create": _("Created"), "upgrade": _("Moved to the new version")}.get(action, action)
+    )
 
 
-def answer_display(field, answers: dict, definition) -> str:
-    value = answers.get(field.code)
+def format_date(value) -> str:
+    """A date as the reader's language writes it (8 mars 2021, ٨ مارس ٢٠٢١...)."""
     if value is None:
         return ""
-    return type_of(field).display(value, field, definition, current_language())
+    return babel_format_date(value, "long", locale=current_language())
+
+
+def format_datetime(value) -> str:
+    """A stored (UTC) time, in the reader's language, saying it is UTC."""
+    if value is None:
+        return ""
+    aware = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+    return babel_format_datetime(aware, "medium", tzinfo=dt.UTC, locale=current_language()) + (
+        " UTC"
+    )
+
+
+def format_number(value) -> str:
+    return format_decimal(value, locale=current_language())
+
+
+def format_size(size) -> str:
+    size = int(size or 0)
+    if size >= 1024 * 1024:
+        return f"{format_decimal(round(size / 1048576, 1), locale=current_language())} MB"
+    return f"{format_decimal(max(1, round(size / 1024)), locale=current_language())} kB"
+
+
+def main_navigation() -> list[tuple[str, object]]:
+    """(endpoint, label) of the main menu for the signed-in user's role."""
+    from flask_login import current_user
+
+    from app.core.i18n import _
+    from app.users.roles import COMMISSION, REVIEWER, SECRETARIAT
+
+    menus = {
+        COMMISSION: [("commission.dashboard", _("My questionnaires"))],
+        REVIEWER: [("review.queue", _("Review"))],
+        SECRETARIAT: [
+            ("secretariat.overview", _("Overview")),
+            ("secretariat.exports", _("Workbooks")),
+        ],
+    }
+    return menus.get(current_user.role, []) if current_user.is_authenticated else []
+
+
+def widget(name: str):
+    """The macro of questions/_widgets.html that renders an item (its type names it)."""
+    module = current_app.jinja_env.get_template("questions/_widgets.html").module
+    return getattr(module, name)
+
+
+def choice_properties(view, value) -> str:
+    """A choice's properties as JSON, for a browser-side choice filter (only when one is set)."""
+    if not getattr(view.item, "choice_filter", None):
+        return ""
+    for choice in view.offered_all:
+        if choice.value == value:
+            return json.dumps({"name": choice.value, **choice.properties}, ensure_ascii=False)
+    return json.dumps({"name": value})
+
+
+def form_script_data(definition) -> dict:
+    """What static/form.js needs beside the page: the scopes of the answer codes (for
+    expressions in repeats) and its messages, in the reader's language."""
+    from app.core.i18n import _
+    from app.questionnaires.types.base import REQUIRED
+    from app.questionnaires.validation import NOT_ACCEPTED
+
+    messages = {
+        "counter": _("%(count)s of %(limit)s characters", count="{count}", limit="{limit}"),
+        "tooLong": _(
+            "%(count)s of %(limit)s characters: %(over)s too many. Shorten it; nothing is cut.",
+            count="{count}",
+            limit="{limit}",
+            over="{over}",
+        ),
+        "required": REQUIRED,
+        "notAccepted": NOT_ACCEPTED,
+        "saving": _("Saving…"),
+        "offline": _(
+            "Not saved: the server cannot be reached. Your input is kept in this tab and "
+            "saved when the connection returns."
+        ),
+        "restored": _(
+            "Your input that was not saved yet has been put back in the form. Save to keep it."
+        ),
+        "fileTooLarge": _(
+            "This file is larger than %(size)s MB; attach a smaller one.", size="{size}"
+        ),
+    }
+    return {
+        "scopes": {code: list(path) for code, path in definition.answer_scopes.items()},
+        "messages": {key: str(text) for key, text in messages.items()},
+        "lang": current_language(),
+    }
 
 
 def register(app) -> None:
@@ -46,7 +148,18 @@ def register(app) -> None:
         state_label,
         workflow_state_label,
         action_label,
-        answer_display,
         region_label,
+        format_date,
+        format_datetime,
+        format_number,
+        format_size,
+        widget,
+        choice_properties,
+        main_navigation,
+        form_script_data,
     ):
         app.add_template_global(function)
+    app.add_template_global(current_language, "current_lang")
+    app.add_template_global(Markup, "markup")
+    app.add_template_global(NATIVE_NAMES, "language_names")
+    app.add_template_global(direction, "direction")

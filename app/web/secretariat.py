@@ -10,6 +10,7 @@ from sqlalchemy import select
 from wtforms import SelectChoice
 
 from app.consultations.models import Consultation, Meeting
+from app.core.i18n import _
 from app.extensions import db
 from app.jobs.exports import export_dir, notice_lost_exports, request_export
 from app.jobs.models import FAILED, FINISHED, ExportJob
@@ -19,7 +20,7 @@ from app.users.models import Commission
 from app.users.roles import SECRETARIAT
 from app.web.access import restrict_to
 from app.web.language import current_language
-from app.web.wtforms import LANGUAGE_NAMES, ExportForm
+from app.web.wtforms import ExportForm
 
 bp = Blueprint("secretariat", __name__, url_prefix="/secretariat")
 restrict_to(bp, SECRETARIAT)
@@ -82,11 +83,11 @@ def exports():
         consultation = db.session.get(Consultation, form.consultation.data)
         job = request_export(current_user, consultation, form.lang.data)
         if job.status == FAILED:
-            flash(job.message or "The workbook could not be built.", "error")
+            flash(job.message or str(_("The workbook could not be built.")), "error")
         elif job.status == FINISHED:
-            flash("The workbook is ready: download it below.", "success")
+            flash(str(_("The workbook is ready: download it below.")), "success")
         else:
-            flash("The workbook is being prepared; it appears below when ready.", "success")
+            flash(str(_("The workbook is being prepared; it appears below when ready.")), "success")
         return redirect(url_for("secretariat.exports"))
     jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
     notice_lost_exports(jobs)
@@ -95,7 +96,6 @@ def exports():
         "secretariat/exports.html",
         form=form,
         jobs=jobs,
-        language_names=LANGUAGE_NAMES,
         pending=any(not job.done for job in jobs),
     )
 

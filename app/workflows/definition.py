@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pydantic import Field as PydanticField
 
-from app.questionnaires.definition import CODE_PATTERN, Strict, Text
+from app.core.definitions import CODE_PATTERN, Strict, Text
 from app.users.roles import ROLES
 
 #: names the submission page uses for its own buttons
-RESERVED_ACTIONS = frozenset({"save", "create"})
+RESERVED_ACTIONS = frozenset({"save", "create", "upgrade", "add", "remove", "clear", "goto"})
 
 
 class StateDefinition(Strict):

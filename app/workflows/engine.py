@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.core.errors import Conflict, ValidationFailed
+from app.core.i18n import InReadersLanguage, _, ngettext
 from app.workflows.definition import ActionDefinition, WorkflowDefinition
 
 
@@ -22,15 +23,20 @@ class ActionContext:
 
 def _needs_comment(context: ActionContext) -> None:
     if not context.comment.strip():
-        raise ValidationFailed("A comment is required for this action.", {"comment": ["Required."]})
+        raise ValidationFailed(
+            _("A comment is required for this action."), {"comment": [_("Required.")]}
+        )
 
 
 def _needs_valid_answers(context: ActionContext) -> None:
     errors = context.answer_errors()
     if errors:
-        count = len(errors)
         raise ValidationFailed(
-            f"{count} answer{'s' if count != 1 else ''} must be completed or corrected first.",
+            ngettext(
+                "%(num)d answer must be completed or corrected first.",
+                "%(num)d answers must be completed or corrected first.",
+                len(errors),
+            ),
             errors,
         )
 
@@ -75,12 +81,18 @@ def plan_transition(
     """
     action = workflow.actions.get(action_name)
     if action is None or role not in action.roles:
-        raise Conflict(f"The action “{action_name}” is not available to you.")
+        raise Conflict(_("The action “%(action)s” is not available to you.", action=action_name))
     if state not in action.from_states:
-        current = workflow.states[state].label.en if state in workflow.states else state
+        current = (
+            InReadersLanguage(workflow.states[state].label) if state in workflow.states else state
+        )
         raise Conflict(
-            f"“{action.label.en}” is not possible now: the submission is “{current}”. "
-            "Reload the page to see what it allows."
+            _(
+                "“%(action)s” is not possible now: the submission is “%(state)s”. "
+                "Reload the page to see what it allows.",
+                action=InReadersLanguage(action.label),
+                state=current,
+            )
         )
     for requirement in action.requires:
         REQUIREMENTS[requirement](context)

@@ -4,8 +4,8 @@ from collections.abc import Callable
 
 from sqlalchemy import event, select
 
+from app.core.models import DefinitionVersionMixin, refuse_change
 from app.extensions import db
-from app.questionnaires.models import DefinitionVersionMixin, refuse_change
 from app.workflows.definition import WorkflowDefinition
 
 

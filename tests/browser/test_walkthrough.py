@@ -269,7 +269,7 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
     )
     if newest_job.get_attribute("data-status") == "failed":
         pytest.fail(f"the workbook could not be built: {newest_job.inner_text()}", pytrace=False)
-    expect(newest_job).to_contain_text("Ready · 1 approved submission(s)")
+    expect(newest_job).to_contain_text("Ready · 1 approved submission")
     with secretariat.expect_download() as download_info:
         download_link.click()
     download = download_info.value

@@ -82,7 +82,10 @@ def test_sheets_rows_and_typed_cells(app, client, auth, dummy_world, tmp_path):
     assert workbook.sheetnames == [
         "Overview",
         "Pre-meeting questionnaire",
+        "Priority",
+        "Proposal",
         "Post-meeting questionnaire",
+        "Agreed action",
     ]
     overview = workbook["Overview"]
     assert overview["A1"].value == "Test consultation"
@@ -107,8 +110,21 @@ def test_sheets_rows_and_typed_cells(app, client, auth, dummy_world, tmp_path):
     assert staff.value == 12 and staff.data_type == "n"
     scale = next(c for t, c in cells.items() if t.startswith("Overall, how satisfied"))
     assert scale.value == 4 and scale.data_type == "n"
-    sector = next(c for t, c in cells.items() if t.endswith("Sector") and "1" in t)
-    assert sector.value == "Education"
+    women = next(c for t, c in cells.items() if t.startswith("Does the commission run"))
+    assert women.value is True and women.data_type == "b"
+    # The priorities: one row per item, keyed back to the submission's row.
+    priorities = workbook["Priority"]
+    assert [c.value for c in priorities[1]][:5] == [
+        "Submission",
+        "Member state",
+        "ISO code",
+        "Item",
+        "Title of the priority",
+    ]
+    item = row_dict(priorities, 2)
+    assert item["Submission"].value == cells["Submission"].value
+    assert item["Item"].value == 1 and item["Sector"].value == "Education"
+    assert priorities.max_row == 2
     assert workbook["Post-meeting questionnaire"].max_row == 1  # headers only
 
 
@@ -147,7 +163,7 @@ def test_a_submission_can_be_downloaded_by_whoever_may_see_it(
     path = tmp_path / "one.xlsx"
     path.write_bytes(response.data)
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["Overview", "Pre-meeting questionnaire"]
+    assert workbook.sheetnames == ["Overview", "Pre-meeting questionnaire", "Priority", "Proposal"]
     overview = list(workbook["Overview"].iter_rows(min_row=5, values_only=True))
     assert overview == [
         ("Country MA", "MA", "Africa", dt.datetime(2021, 3, 8), "Draft", "Not started")

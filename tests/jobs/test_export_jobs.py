@@ -61,7 +61,7 @@ def test_export_runs_on_the_queue_and_the_page_follows_it(
     finished = job_row(app)
     assert finished.status == "finished" and finished.progress == 100 and finished.row_count == 1
     page = client.get("/secretariat/exports").get_data(as_text=True)
-    assert "Ready · 1 approved submission(s)" in page and 'http-equiv="refresh"' not in page
+    assert "Ready · 1 approved submission" in page and 'http-equiv="refresh"' not in page
     path = tmp_path / "queued.xlsx"
     with client.get("/secretariat/exports/1/download") as response:
         path.write_bytes(response.data)

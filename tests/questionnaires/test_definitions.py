@@ -7,7 +7,7 @@ import pytest
 
 from app.core.definition_files import DefinitionError, canonical_content
 from app.questionnaires.loader import load_questionnaire_file
-from app.questionnaires.types import QUESTION_TYPES
+from app.questionnaires.types import ITEM_TYPES
 from app.workflows.loader import load_workflow_file
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -30,7 +30,7 @@ LABEL = "{en: Q, fr: Q, ar: س}"
 
 def test_shipped_pre_meeting_questionnaire_has_the_real_content():
     definition = load_questionnaire_file(PROJECT / "forms" / "pre_meeting.yaml")
-    codes = {field.code for field in definition.fields}
+    scopes = definition.answer_scopes
     assert [s.code for s in definition.sections] == [
         "profile",
         "priorities",
@@ -41,28 +41,27 @@ def test_shipped_pre_meeting_questionnaire_has_the_real_content():
         "year_of_women",
         "satisfaction",
     ]
-    assert {f"priorities_{n}_sector" for n in range(1, 6)} <= codes
-    assert {"challenges", "challenges_other", "women_programmes", "women_rights"} <= codes
-    challenges = definition.fields_by_code["challenges"]
-    assert [c.value for c in definition.choices(challenges.question)][-1] == "other"
-    scale = definition.fields_by_code["satisfaction_cooperation"].question
-    assert scale.type == "scale"
-    assert scale.min_label.en == "Extremely dissatisfied"
-    assert scale.max_label.en == "Extremely satisfied"
-    for field in definition.fields:
-        label = field.question.label
-        assert label.en and label.fr and label.ar
+    priorities = definition.node_by_code["priorities"].item
+    assert (priorities.type, priorities.min_count, priorities.max_count) == ("repeat", 1, 5)
+    assert scopes["sector"] == ("priorities",) and scopes["proposal_sector"] == ("proposals",)
+    assert {"challenges", "challenges_other", "women_programmes", "women_rights"} <= set(scopes)
+    challenges = definition.node_by_code["challenges"]
+    assert [c.value for c in challenges.kind.all_choices(challenges.item, definition)][-1] == "other"
+    assert definition.node_by_code["women_rights"].item.relevant == "${women_programmes} = 'yes'"
+    rating = definition.node_by_code["satisfaction_cooperation"].item
+    assert rating.type == "rating"
+    assert rating.min_label.en == "Extremely dissatisfied"
+    assert rating.max_label.en == "Extremely satisfied"
+    for node in definition.nodes:
+        label = node.item.label
+        assert label.en and label.fr and label.ar, node.item.code
 
 
 def test_shipped_post_meeting_questionnaire_and_workflow_load():
     definition = load_questionnaire_file(PROJECT / "forms" / "post_meeting.yaml")
-    codes = {field.code for field in definition.fields}
-    assert {
-        "meeting_date",
-        "actions_5_deadline",
-        "satisfaction_meeting",
-        "follow_up_meeting",
-    } <= codes
+    scopes = definition.answer_scopes
+    assert scopes["deadline"] == ("actions",)
+    assert {"meeting_date", "actions", "satisfaction_meeting", "follow_up_meeting"} <= set(scopes)
     workflow = load_workflow_file(PROJECT / "workflows" / "commission_review.yaml")
     assert set(workflow.states) == {"draft", "submitted", "in_review", "returned", "approved"}
     assert set(workflow.actions) == {"submit", "start_review", "return", "approve", "reopen"}
@@ -105,15 +104,17 @@ def test_each_problem_names_file_line_and_key(tmp_path):
                 type: integer
                 requird: true
                 label: {LABEL}
+              - code: untyped
+                label: {LABEL}
     """,
     )
+    types = ", ".join(sorted(ITEM_TYPES))
     assert problems_of(path) == [
-        "broken.yaml:3: title.ar: this key is required but missing",
-        "broken.yaml:9: sections[profile].items[name].type: unknown question type 'txt'; "
-        "allowed: " + ", ".join(sorted(QUESTION_TYPES)),
+        f"broken.yaml:9: sections[profile].items[name].type: unknown type 'txt' (types: {types})",
         "broken.yaml:13: sections[profile].items[age].requird: unknown key (allowed here: "
-        "code, type, label, hint, required, max_length, min, max, choices, other, min_label, "
-        "max_label, count, required_count, items)",
+        "code, type, label, hint, relevant, required, required_message, constraint, "
+        "constraint_message, default, min, max)",
+        f"broken.yaml:15: sections[profile].items[untyped].type: each item needs a type (one of: {types})",
     ]
 
 
@@ -133,19 +134,94 @@ def test_references_and_keys_per_type_are_checked(tmp_path):
             title: {LABEL}
             items:
               - {{code: sector, type: select_one, choices: sector, label: {LABEL}}}
-              - {{code: note, type: text, min: 3, label: {LABEL}}}
+              - {{code: note, type: text, default: 3, label: {LABEL}}}
               - {{code: note, type: text, label: {LABEL}}}
               - {{code: data, type: text, label: {LABEL}}}
+              - code: people
+                type: repeat
+                label: {LABEL}
+                min_count: 3
+                max_count: 2
+                items:
+                  - {{code: sector, type: text, label: {LABEL}}}
     """,
     )
     assert problems_of(path) == [
         "refs.yaml:7: choice_lists.sectors[education].value: duplicate value",
         "refs.yaml:12: sections[s].items[sector].choices: no choice list named 'sector' "
         "(lists: sectors)",
-        "refs.yaml:13: sections[s].items[note].min: not used by type 'text' (its keys: max_length)",
-        "refs.yaml:14: sections[s].items[note].code: question code 'note' is used twice",
+        "refs.yaml:13: sections[s].items[note].default: not a possible answer: Enter text.",
+        "refs.yaml:14: sections[s].items[note].code: the code 'note' is used twice in this file",
         "refs.yaml:15: sections[s].items[data].code: 'data' is a reserved name; choose another",
+        "refs.yaml:19: sections[s].items[people].min_count: min_count is larger than max_count",
+        "refs.yaml:22: sections[s].items[people].items[sector].code: the code 'sector' is used "
+        "twice in this file",
     ]
+
+
+def test_expression_mistakes_name_the_question_and_the_column(tmp_path):
+    path = write(
+        tmp_path,
+        "logic.yaml",
+        f"""
+        code: logic
+        title: {LABEL}
+        sections:
+          - code: s
+            title: {LABEL}
+            items:
+              - code: age
+                type: integer
+                label: {LABEL}
+                constraint: ". >= 0 and . < (120"
+              - code: name
+                type: text
+                label: {LABEL}
+                relevant: "${{agee}} > 18"
+                required: "foo(${{age}})"
+              - code: other
+                type: text
+                label: {LABEL}
+                relevant: "age > 3"
+    """,
+    )
+    assert problems_of(path) == [
+        "logic.yaml:11: sections[s].items[age].constraint: column 20: a closing ')' is missing",
+        "logic.yaml:15: sections[s].items[name].relevant: ${agee}: no question 'agee' in this "
+        "questionnaire",
+        "logic.yaml:16: sections[s].items[name].required: column 1: unknown function foo() "
+        "(known: boolean(), coalesce(), concat(), count(), count-selected(), date(), false(), "
+        "if(), int(), not(), number(), position(), regex(), selected(), string(), "
+        "string-length(), sum(), today(), true())",
+        "logic.yaml:20: sections[s].items[other].relevant: column 1: 'age' is not a value: "
+        "write ${age} to use the answer to question 'age', or put text in quotes ('age')",
+    ]
+
+
+def test_a_label_missing_a_language_is_a_warning(runner, tmp_path):
+    path = write(
+        tmp_path,
+        "english.yaml",
+        """
+        code: english_only
+        title: {en: In English, fr: En français}
+        sections:
+          - code: s
+            title: {en: S, fr: S, ar: س}
+            items:
+              - {code: a, type: text, label: {en: A question}}
+    """,
+    )
+    result = runner.invoke(args=["definitions", "check", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "english_only: ok" in result.output
+    assert (
+        "warning: english.yaml:3: title: no Arabic (ar) text: readers in that language see "
+        "another one" in result.output.replace(str(tmp_path) + "/", "")
+    )
+    assert "items[a].label: no French (fr) and Arabic (ar) text" in result.output
+    definition = load_questionnaire_file(path)
+    assert definition.node_by_code["a"].item.label.get("ar") == "A question"
 
 
 def test_yaml_syntax_and_duplicate_keys(tmp_path):
@@ -195,10 +271,10 @@ def test_definitions_check_command(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "pre_meeting: ok" in result.output and "commission_review: ok" in result.output
 
-    broken = write(tmp_path, "broken.yaml", "code: broken\ntitle: {en: B}\nsections: []\n")
+    broken = write(tmp_path, "broken.yaml", "code: broken\ntitle: {de: B}\nsections: []\n")
     result = runner.invoke(args=["definitions", "check", str(broken)])
     assert result.exit_code == 1
-    assert "broken.yaml:2: title.fr: this key is required but missing" in result.output
+    assert "broken.yaml:2: title.de: unknown key (allowed here: en, fr, ar)" in result.output
     assert "Traceback" not in result.output
 
 
@@ -223,7 +299,7 @@ def test_yes_no_words_and_infinite_numbers_are_explained(tmp_path):
           - code: s
             title: {LABEL}
             items:
-              - {{code: a, type: scale, max: .inf, label: {LABEL}}}
+              - {{code: a, type: decimal, max: .inf, label: {LABEL}}}
     """,
     )
     assert problems_of(path) == [

@@ -101,11 +101,11 @@ def test_language_switch_changes_questionnaire_labels(app, client, auth, dummy_w
 
     sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
     client.post("/language/ar")
-    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    page = client.get(f"/submissions/{sid}?section=satisfaction").get_data(as_text=True)
     assert 'dir="rtl"' in page and 'lang="ar"' in page
     assert "راضٍ" in page  # an Arabic scale label
     client.post("/language/fr")
-    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    page = client.get(f"/submissions/{sid}?section=satisfaction").get_data(as_text=True)
     assert 'dir="ltr"' in page and "Extrêmement satisfait" in page
 
 

@@ -160,7 +160,7 @@ def test_forbidden_and_stale_actions_answer_409_and_change_nothing(app, client, 
         f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale}
     )
     assert again.status_code == 409
-    assert "Someone else acted on this submission" in again.get_data(as_text=True)
+    assert "was acted on since you opened this page" in again.get_data(as_text=True)
     # An action that does not exist from this state.
     response = client.post(
         f"/submissions/{sid}/actions",

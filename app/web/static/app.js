@@ -1,4 +1,4 @@
-// Small progressive enhancements; every page works without them.
+// Small progressive enhancements of every page; every page works without them.
 (function () {
   "use strict";
 
@@ -18,19 +18,15 @@
         form.appendChild(carried);
       }
       form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
-      window.removeEventListener("beforeunload", warnUnsaved);
     });
   });
 
-  // Leaving a questionnaire with unsaved changes asks first.
-  var questionnaire = document.querySelector("form.questionnaire");
-  var dirty = false;
-  function warnUnsaved(event) {
-    if (dirty) { event.preventDefault(); event.returnValue = ""; }
-  }
-  if (questionnaire) {
-    questionnaire.addEventListener("input", function () { dirty = true; });
-    questionnaire.addEventListener("change", function () { dirty = true; });
-    window.addEventListener("beforeunload", warnUnsaved);
-  }
+  // Coming back to a page with the browser's Back button must not leave it frozen.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("form[data-once]").forEach(function (form) {
+      delete form.dataset.sent;
+      form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = false; });
+    });
+  });
 })();

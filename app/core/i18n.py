@@ -1,0 +1,101 @@
+"""Translatable messages for every layer, looked up in the reader's language when shown.
+
+Domain code builds its messages with ``_()`` and ``ngettext()`` from here. Both return lazy
+strings: the text is translated when it is turned into a string, in the language of whoever
+reads it (a page, a job's locale, the CLI's), not in the language of whoever caused it.
+Outside a request or app context they read as the English source text.
+
+Names matter: ``pybabel extract`` finds messages by the names ``_`` and ``ngettext``.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from babel import support
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask_babel import Domain, get_locale, lazy_gettext, lazy_ngettext
+
+#: the catalogs: translations/<lang>/LC_MESSAGES/messages.po, extracted with app/babel.cfg
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
+
+
+def _(message: str, **variables):
+    """A message in the reader's language; ``%(name)s`` placeholders take ``variables``."""
+    return lazy_gettext(message, **variables)
+
+
+def ngettext(singular: str, plural: str, num: int, **variables):
+    """A message whose wording depends on a count (``%(num)d``), in the reader's language."""
+    return lazy_ngettext(singular, plural, num, **variables)
+
+
+class InReadersLanguage:
+    """A definition's text (labels in several languages) that reads in the reader's language
+    when it is turned into a string, like the lazy messages it is put in."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def __str__(self) -> str:
+        locale = get_locale()
+        return self.text.get(locale.language if locale else "en")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, InReadersLanguage) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
+
+
+def in_readers_language(text):
+    """A definition's Text as a message (None stays None)."""
+    return None if text is None else InReadersLanguage(text)
+
+
+def text(message) -> str:
+    """A message as text now (for JSON answers, logs and database columns)."""
+    return str(message)
+
+
+class PoFileDomain(Domain):
+    """Translations read straight from the ``.po`` catalogs kept under version control.
+
+    Compiling to ``.mo`` would add a build step that every installation (``pip install -e .``
+    included) must remember; reading the catalogs once per process costs milliseconds.
+    """
+
+    def __init__(self, directory: Path):
+        super().__init__(translation_directories=[str(directory)])
+        self.directory = Path(directory)
+        self._loaded: dict[str, support.Translations] = {}
+
+    def get_translations(self):
+        locale = get_locale()
+        if locale is None:
+            return support.NullTranslations()
+        return self.catalog(str(locale.language))
+
+    def catalog(self, lang: str):
+        if lang not in self._loaded:
+            self._loaded[lang] = load_catalog(self.directory, lang)
+        return self._loaded[lang]
+
+
+def load_catalog(directory: Path, lang: str):
+    path = Path(directory) / lang / "LC_MESSAGES" / "messages.po"
+    if not path.is_file():
+        return support.NullTranslations()
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return support.Translations(compiled)

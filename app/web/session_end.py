@@ -1,0 +1,54 @@
+"""When a session ends while someone fills a form: their input comes back, ready to send.
+
+The page that says so carries everything that was posted as hidden fields, with a sign-in
+form of its own, so that signing in again in the same tab sends the input on at once. Its
+language buttons carry the input too. (With JavaScript, the form page also keeps unsaved
+input in the tab's storage; see static/form.js.)
+"""
+
+from __future__ import annotations
+
+from flask import make_response, render_template, request, session, url_for
+
+from app.core.languages import LANGUAGES
+from app.users.accounts import authenticate
+from app.web.auth import WRONG_CREDENTIALS, start_session
+from app.web.language import remember_language
+
+#: fields of the session-ended page itself, never carried on
+OWN_FIELDS = ("csrf_token", "resume_email", "resume_password", "switch_language")
+
+
+def resume_session() -> bool:
+    """Sign in from the session-ended page's own form; whether it worked."""
+    email, password = request.form.get("resume_email"), request.form.get("resume_password")
+    if not email or not password:
+        return False
+    user = authenticate(email, password)
+    if user is None:
+        return False
+    start_session(user)
+    return True
+
+
+def session_ended(endpoint: str, submission_id: int):
+    """The page that keeps what was posted and asks to sign in again."""
+    switch = request.form.get("switch_language")
+    if switch in LANGUAGES:
+        session["lang"] = switch
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k not in OWN_FIELDS]
+    had_files = any(storage.filename for storage in request.files.values())
+    tried = bool(request.form.get("resume_password")) and switch not in LANGUAGES
+    target = url_for(endpoint, submission_id=submission_id)
+    page = render_template(
+        "submissions/session_ended.html",
+        target=target,
+        fields=fields,
+        had_files=had_files,
+        error=WRONG_CREDENTIALS if tried else None,
+        email=request.form.get("resume_email", ""),
+    )
+    response = make_response(page, 401)
+    if switch in LANGUAGES:
+        remember_language(response, switch)
+    return response

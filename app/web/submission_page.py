@@ -1,0 +1,184 @@
+"""The submission page, shared by the views that show it and those that come back to it.
+
+It shows, for any role: the answers (a form, section by section, when the user may edit),
+the actions the workflow opens, the latest comment and the history. Posted forms come back
+with what was typed and their errors; nothing of it is lost on the way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import render_template, request, session, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from app.questionnaires.logic import Scope, today_utc
+from app.questionnaires.validation import validate_answers
+from app.questionnaires.wtforms_builder import VERSION_FIELD, build_form_class, form_data
+from app.submissions.services import latest_comment, may_edit, upgrade_preview
+from app.web.language import current_language
+from app.web.layout import questionnaire_layout
+from app.web.wtforms import ActionForm
+from app.workflows.engine import available_actions
+
+#: the value of ``section`` that shows every section on one page
+ALL_SECTIONS = "all"
+
+
+def answers_form(submission, formdata=None):
+    """The answers form: from the posted data, or filled with the saved answers."""
+    form_class = build_form_class(submission.definition, current_language(), FlaskForm)
+    if formdata is not None:
+        return form_class(formdata=formdata)
+    form = form_class(
+        formdata=None, data=form_data(submission.definition, submission.answers or {})
+    )
+    form[VERSION_FIELD].data = str(submission.version)
+    return form
+
+
+def chosen_section(definition, requested: str | None):
+    """The section a page shows (None: all of them).
+
+    One at a time by default when there are several, which keeps long questionnaires short
+    to move through; "all" (remembered for the session) shows the whole form, as printing
+    and searching in the page need.
+    """
+    if requested == ALL_SECTIONS:
+        session["form_view"] = ALL_SECTIONS
+        return None
+    if requested:
+        session.pop("form_view", None)
+        found = definition.section(requested)
+        if found is not None:
+            return found
+    if len(definition.sections) == 1 or session.get("form_view") == ALL_SECTIONS:
+        return None
+    return definition.sections[0]
+
+
+@dataclass
+class SectionStep:
+    section: object
+    number: int
+    #: answers still needed to submit; errors in what is given
+    missing: int
+    wrong: int
+    relevant: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.relevant and not self.missing and not self.wrong
+
+
+def progress(definition, answers: dict, errors: dict) -> list[SectionStep]:
+    """How far each section is from submittable, from the answers and the page's errors."""
+    needed = validate_answers(definition, answers, complete=True)
+    steps = []
+    top = Scope(definition, answers, answers, today=today_utc())
+    for number, section in enumerate(definition.sections, start=1):
+        steps.append(
+            SectionStep(
+                section,
+                number,
+                missing=sum(1 for path in needed if definition.section_of(path) is section),
+                wrong=sum(1 for path in errors if definition.section_of(path) is section),
+                relevant=top.is_true(section.relevant, otherwise=True),
+            )
+        )
+    return steps
+
+
+def error_links(definition, errors: dict, shown_section, lang: str, submission_id: int):
+    """(address, label, messages) for the error summary, each linking to its question."""
+    links = []
+    for path, messages in errors.items():
+        section = definition.section_of(path)
+        anchor = f"#q-{path}"
+        if shown_section is not None and section is not None and section is not shown_section:
+            anchor = (
+                url_for("submissions.show", submission_id=submission_id, section=section.code)
+                + anchor
+            )
+        links.append((anchor, definition.describe_path(path, lang), messages))
+    return links
+
+
+def render_submission(
+    submission,
+    *,
+    form=None,
+    action_form=None,
+    status: int = 200,
+    message=None,
+    errors: dict | None = None,
+    posted: dict | None = None,
+    section=False,
+):
+    """The page for any role; ``form`` and ``action_form`` carry posted input back.
+
+    ``posted`` are the answers the user just sent (they decide what is shown when the page
+    comes back with errors). Posted forms keep the version they were loaded with, so a later
+    save still detects another change; only after a conflict (409) do they take the current
+    version, once the saved state has been shown.
+    """
+    lang = current_language()
+    definition = submission.definition
+    editable = may_edit(current_user, submission)
+    errors = errors or {}
+    if form is None and editable:
+        form = answers_form(submission)
+    elif form is not None and status == 409:
+        form[VERSION_FIELD].data = str(submission.version)
+    if action_form is None or status == 409:
+        action_form = action_form or ActionForm(formdata=None)
+        action_form.loaded_version.data = str(submission.version)
+    if section is False:
+        section = chosen_section(definition, request.args.get("section"))
+    answers = posted if posted is not None else (submission.answers or {})
+
+    def attachment_url(attachment_id):
+        return url_for(
+            "submissions.attachment", submission_id=submission.id, attachment_id=attachment_id
+        )
+
+    layout = questionnaire_layout(
+        definition,
+        answers,
+        form=form if editable else None,
+        errors=errors,
+        lang=lang,
+        sections=None if section is None or not editable else [section],
+        attachment_url=attachment_url,
+    )
+    steps = progress(definition, answers, errors) if editable else []
+    actions = available_actions(submission.workflow, submission.state, current_user.role)
+    comment_for = [action.label.get(lang) for _, action in actions if "comment" in action.requires]
+    saved_layout = None
+    if status == 409 and form is not None:
+        saved_layout = questionnaire_layout(
+            definition, submission.answers or {}, lang=lang, attachment_url=attachment_url
+        )
+    return (
+        render_template(
+            "submissions/page.html",
+            submission=submission,
+            definition=definition,
+            workflow=submission.workflow,
+            editable=editable,
+            form=form if editable else None,
+            layout=layout,
+            saved_layout=saved_layout,
+            section=section,
+            steps=steps,
+            action_form=action_form,
+            actions=actions,
+            comment_for=comment_for,
+            comment=latest_comment(submission),
+            message=message,
+            error_links=error_links(definition, errors, section, lang, submission.id),
+            upgrade=upgrade_preview(submission) if editable else None,
+        ),
+        status,
+    )
