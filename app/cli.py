@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.config import ConfigurationError
 from app.core.definition_files import DefinitionError
 from app.core.errors import DomainError
+from app.core.i18n import _, ngettext
 from app.core.languages import LANGUAGES
 from app.extensions import db
 
@@ -31,8 +32,15 @@ def require_valid_definitions() -> None:
         for problem in problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(
-            f"{len(problems)} problem(s) in the definition files; fix them first "
-            "(`shura definitions check` lists them)."
+            str(
+                ngettext(
+                    "%(num)d problem in the definition files; fix it first "
+                    "(`shura definitions check` lists it).",
+                    "%(num)d problems in the definition files; fix them first "
+                    "(`shura definitions check` lists them).",
+                    len(problems),
+                )
+            )
         )
 
 
@@ -82,7 +90,7 @@ def main() -> None:
     try:
         cli.main(prog_name="shura")
     except (ConfigurationError, DefinitionError) as error:
-        click.echo(f"Error: {error}", err=True)
+        click.echo(str(_("Error: %(error)s", error=error)), err=True)
         sys.exit(1)
 
 
@@ -113,7 +121,7 @@ def definitions_check(files):
     for name, code in ok:
         click.echo(f"{name}: {code}: ok")
     for warning in warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(str(_("warning: %(problem)s", problem=warning)), err=True)
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
@@ -156,7 +164,7 @@ def seed_demo(count):
     report = seed(count)
     db.session.commit()
     click.echo(report.summary())
-    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    click.echo(str(_("Demo accounts (password for all: %(password)s):", password=DEMO_PASSWORD)))
     for email, role, note in DEMO_ACCOUNTS:
         click.echo(f"  {email:32} {role:12} {note}")
 
@@ -185,10 +193,21 @@ def export_workbook(out, slug, lang):
         chosen = consultations if len(consultations) == 1 else []
     if not chosen:
         slugs = ", ".join(c.slug for c in consultations) or "none yet"
-        raise click.UsageError(f"Name a consultation with --consultation (known: {slugs}).")
+        raise click.UsageError(
+            str(_("Name a consultation with --consultation (known: %(slugs)s).", slugs=slugs))
+        )
     source = workbook_source(chosen[0], lang)
     rows = write_integrated_workbook(out, source)
-    click.echo(f"Wrote {out}: {rows} approved submission(s) on {len(source.sheets)} sheet(s).")
+    click.echo(
+        str(
+            ngettext(
+                "Wrote %(file)s: %(num)d approved submission.",
+                "Wrote %(file)s: %(num)d approved submissions.",
+                rows,
+                file=out,
+            )
+        )
+    )
 
 
 @click.command("worker")
@@ -206,7 +225,9 @@ def worker(burst, queues):
 
     connection = redis_connection()
     if connection is None:
-        raise click.UsageError("Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run a worker.")
+        raise click.UsageError(
+            str(_("Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run a worker."))
+        )
     names = queues or QUEUES
     ShuraWorker([Queue(name, connection=connection) for name in names], connection=connection).work(
         burst=burst
@@ -237,7 +258,7 @@ def create_user_command(email, name, role, iso2, language, password):
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Created {user.email} ({user.role}).")
+    click.echo(str(_("Created %(email)s (%(role)s).", email=user.email, role=user.role)))
 
 
 @click.command("assign-reviewer")
@@ -254,7 +275,16 @@ def assign_reviewer(email, iso_codes, all_commissions):
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"{email} now reviews {count} commission(s).")
+    click.echo(
+        str(
+            ngettext(
+                "%(email)s now reviews %(num)d commission.",
+                "%(email)s now reviews %(num)d commissions.",
+                count,
+                email=email,
+            )
+        )
+    )
 
 
 @click.command("import-commissions")
@@ -269,7 +299,15 @@ def import_commissions(roster):
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"{created} commission(s) created, {updated} updated.")
+    click.echo(
+        str(
+            _(
+                "Commissions: %(created)s created, %(updated)s updated.",
+                created=created,
+                updated=updated,
+            )
+        )
+    )
 
 
 @click.command("create-consultation")
@@ -296,7 +334,7 @@ def create_consultation_command(slug, title_en, title_fr, title_ar, workflow_cod
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    click.echo(f"Created consultation {consultation.slug}.")
+    click.echo(str(_("Created consultation %(slug)s.", slug=consultation.slug)))
 
 
 @click.command("add-meeting")
@@ -313,8 +351,13 @@ def add_meeting_command(slug, iso2, date):
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
-    state = "planned" if created else "was already planned"
-    click.echo(f"Meeting with {meeting.commission.name_en} on {meeting.meeting_date} {state}.")
+    name, date = meeting.commission.name_en, meeting.meeting_date
+    if created:
+        click.echo(str(_("Meeting with %(name)s on %(date)s planned.", name=name, date=date)))
+    else:
+        click.echo(
+            str(_("Meeting with %(name)s on %(date)s was already planned.", name=name, date=date))
+        )
 
 
 def init_app(app) -> None:

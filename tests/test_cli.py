@@ -24,9 +24,9 @@ def test_roster_consultation_meeting_and_accounts(app, runner, tmp_path):
     roster = tmp_path / "roster.csv"
     roster.write_text(ROSTER, encoding="utf-8")
     result = runner.invoke(args=["import-commissions", str(roster)])
-    assert result.exit_code == 0 and "2 commission(s) created, 0 updated" in result.output
+    assert result.exit_code == 0 and "Commissions: 2 created, 0 updated" in result.output
     assert (
-        "0 commission(s) created, 0 updated"
+        "Commissions: 0 created, 0 updated"
         in runner.invoke(args=["import-commissions", str(roster)]).output
     )
 
@@ -89,7 +89,7 @@ def test_roster_consultation_meeting_and_accounts(app, runner, tmp_path):
     )
     assert result.exit_code == 0
     result = runner.invoke(args=["assign-reviewer", "rev@example.org", "MA"])
-    assert "now reviews 1 commission(s)" in result.output
+    assert "now reviews 1 commission." in result.output
 
     with app.app_context():
         focal = db.session.scalar(db.select(User).where(User.email == "focal@ma.example.org"))

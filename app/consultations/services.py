@@ -15,6 +15,7 @@ from app.consultations.models import (
     Meeting,
 )
 from app.core.errors import NotFound, ValidationFailed
+from app.core.i18n import _
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
 from app.users.models import Commission
@@ -36,16 +37,18 @@ def create_consultation(
     Every questionnaire and the workflow must be stored (`shura definitions sync`).
     """
     if not SLUG.match(slug):
-        raise ValidationFailed("The slug uses lowercase letters, digits and '-' (2-79 of them).")
+        raise ValidationFailed(_("The slug uses lowercase letters, digits and '-' (2-79 of them)."))
     if get_consultation(slug, missing_ok=True):
-        raise ValidationFailed(f"A consultation {slug!r} exists already.")
+        raise ValidationFailed(_("A consultation %(slug)r exists already.", slug=slug))
     if not all((titles.get(lang) or "").strip() for lang in ("en", "fr", "ar")):
-        raise ValidationFailed("Give the title in English, French and Arabic.")
+        raise ValidationFailed(_("Give the title in English, French and Arabic."))
     if not before and not after:
-        raise ValidationFailed("Name at least one questionnaire.")
+        raise ValidationFailed(_("Name at least one questionnaire."))
     repeated = {code for code in [*before, *after] if [*before, *after].count(code) > 1}
     if repeated:
-        raise ValidationFailed(f"Each questionnaire is asked once: {', '.join(sorted(repeated))}.")
+        raise ValidationFailed(
+            _("Each questionnaire is asked once: %(codes)s.", codes=", ".join(sorted(repeated)))
+        )
     WorkflowVersion.latest(workflow_code)
     consultation = Consultation(
         slug=slug,
@@ -68,7 +71,7 @@ def create_consultation(
 def get_consultation(slug: str, *, missing_ok: bool = False) -> Consultation | None:
     consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
     if consultation is None and not missing_ok:
-        raise NotFound(f"No consultation {slug!r}.")
+        raise NotFound(_("No consultation %(slug)r.", slug=slug))
     return consultation
 
 
@@ -93,5 +96,5 @@ def add_meeting(consultation_slug: str, iso2: str, date: dt.date) -> tuple[Meeti
     consultation = get_consultation(consultation_slug)
     commission = db.session.scalar(select(Commission).where(Commission.iso2 == iso2.upper()))
     if commission is None:
-        raise NotFound(f"No commission {iso2!r}: import the roster first.")
+        raise NotFound(_("No commission %(iso)r: import the roster first.", iso=iso2))
     return ensure_meeting(consultation, commission, date)

@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.core.definitions import missing_languages
+from app.core.i18n import _
 from app.core.languages import ENGLISH_NAMES
 
 
@@ -58,7 +59,11 @@ def read_yaml(path: Path, display_name: str | None = None) -> SourceDocument:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise DefinitionError(
-            [DefinitionProblem(name, None, "", f"the file is not UTF-8 text ({exc.reason})")]
+            [
+                DefinitionProblem(
+                    name, None, "", _("the file is not UTF-8 text (%(reason)s)", reason=exc.reason)
+                )
+            ]
         ) from None
     return parse_yaml(text, name)
 
@@ -72,7 +77,11 @@ def parse_yaml(text: str, name: str) -> SourceDocument:
         line = mark.line + 1 if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise DefinitionError(
-            [DefinitionProblem(name, line, "", f"this is not valid YAML: {problem}")]
+            [
+                DefinitionProblem(
+                    name, line, "", _("this is not valid YAML: %(problem)s", problem=problem)
+                )
+            ]
         ) from None
     doc = SourceDocument(name, data, {(): 1}, {(): ""})
     problems: list[DefinitionProblem] = []
@@ -98,7 +107,7 @@ def _index(node, path: tuple, label: str, doc: SourceDocument, problems: list) -
                         doc.file,
                         line,
                         child_label,
-                        f"duplicate key (first given on line {seen[key]})",
+                        _("duplicate key (first given on line %(line)s)", line=seen[key]),
                     )
                 )
                 continue
@@ -125,7 +134,11 @@ def validate_document(doc: SourceDocument, model: type[BaseModel]):
     """Validate parsed YAML into ``model``; map every pydantic error back to file and line."""
     if not isinstance(doc.data, dict):
         raise DefinitionError(
-            [DefinitionProblem(doc.file, 1, "", "the file must be a mapping of keys (key: value)")]
+            [
+                DefinitionProblem(
+                    doc.file, 1, "", _("the file must be a mapping of keys (key: value)")
+                )
+            ]
         )
     try:
         return model.model_validate(doc.data)
@@ -160,18 +173,21 @@ def _problem(doc: SourceDocument, err: dict, model: type[BaseModel]) -> Definiti
 def _message(err: dict, model: type[BaseModel]) -> str:
     kind = err["type"]
     if kind == "missing":
-        return "this key is required but missing"
+        return _("this key is required but missing")
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         allowed = ", ".join(_union_tags(model, err["loc"]))
         if kind == "union_tag_not_found":
-            return f"each item needs a type (one of: {allowed})"
-        return f"unknown type {err['ctx'].get('tag')!r} (types: {allowed})"
+            return _("each item needs a type (one of: %(types)s)", types=allowed)
+        return _(
+            "unknown type %(type)r (types: %(types)s)", type=err["ctx"].get("tag"), types=allowed
+        )
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, err["loc"][:-1])
-        hint = f"allowed here: {', '.join(allowed)}" if allowed else "check the spelling"
-        return f"unknown key ({hint})"
+        if allowed:
+            return _("unknown key (allowed here: %(keys)s)", keys=", ".join(allowed))
+        return _("unknown key (check the spelling)")
     if kind == "string_type" and isinstance(err.get("input"), bool):
-        return (
+        return _(
             "YAML reads yes, no, on, off, true and false as true/false, not as text: "
             "put this text in quotes"
         )
@@ -206,8 +222,16 @@ def language_warnings(doc: SourceDocument, definition: BaseModel) -> list[Defini
     """A warning for each text that lacks a language, saying which one and what is shown."""
     found = []
     for path, missing in missing_languages(definition):
-        names = " and ".join(f"{ENGLISH_NAMES[lang]} ({lang})" for lang in missing)
-        found.append((path, f"no {names} text: readers in that language see another one"))
+        names = str(_(" and ")).join(f"{ENGLISH_NAMES[lang]} ({lang})" for lang in missing)
+        found.append(
+            (
+                path,
+                _(
+                    "no %(languages)s text: readers in that language see another one",
+                    languages=names,
+                ),
+            )
+        )
     return problems_at(doc, found)
 
 

@@ -22,12 +22,12 @@ from flask_babel import Domain, get_locale, lazy_gettext, lazy_ngettext
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
-def _(message: str, **variables):
+def _(message: str, /, **variables):
     """A message in the reader's language; ``%(name)s`` placeholders take ``variables``."""
     return lazy_gettext(message, **variables)
 
 
-def ngettext(singular: str, plural: str, num: int, **variables):
+def ngettext(singular: str, plural: str, num: int, /, **variables):
     """A message whose wording depends on a count (``%(num)d``), in the reader's language."""
     return lazy_ngettext(singular, plural, num, **variables)
 

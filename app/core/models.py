@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.definition_files import stored_definition
 from app.core.errors import NotFound
+from app.core.i18n import _
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -43,7 +44,9 @@ class DefinitionVersionMixin:
             select(cls).where(cls.code == code).order_by(cls.id.desc()).limit(1)
         )
         if version is None:
-            raise NotFound(f"No stored definition {code!r}: run `shura definitions sync`.")
+            raise NotFound(
+                _("No stored definition %(code)r: run `shura definitions sync`.", code=code)
+            )
         return version
 
 

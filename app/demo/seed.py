@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from app.consultations.models import Consultation, Meeting
 from app.consultations.services import create_consultation, ensure_meeting, get_consultation
+from app.core.i18n import _
 from app.demo.answers import generate_answers, phrase_banks
 from app.extensions import db
 from app.questionnaires.validation import validate_answers
@@ -33,11 +34,15 @@ FIRST_MEETING = dt.date(2021, 3, 8)
 #: commissions whose demo focal point starts with an untouched first meeting to walk through
 WALKTHROUGH_COMMISSIONS = ("MA", "SN")
 DEMO_ACCOUNTS = [
-    ("secretariat@example.org", SECRETARIAT, "runs the consultation, downloads workbooks"),
-    ("reviewer@example.org", REVIEWER, "reviews every commission"),
-    ("reviewer.asia@example.org", REVIEWER, "reviews the commissions of Asia only"),
-    ("focal.ma@example.org", COMMISSION, "Morocco (Arabic); focal.<iso>@example.org for others"),
-    ("focal.sn@example.org", COMMISSION, "Senegal (French)"),
+    ("secretariat@example.org", SECRETARIAT, _("runs the consultation, downloads workbooks")),
+    ("reviewer@example.org", REVIEWER, _("reviews every commission")),
+    ("reviewer.asia@example.org", REVIEWER, _("reviews the commissions of Asia only")),
+    (
+        "focal.ma@example.org",
+        COMMISSION,
+        _("Morocco (Arabic); focal.<iso>@example.org for others"),
+    ),
+    ("focal.sn@example.org", COMMISSION, _("Senegal (French)")),
 ]
 ARABIC = {"DZ", "EG", "LY", "MA", "MR", "SD", "SO", "DJ", "TN"}
 FRENCH = {"BJ", "BF", "CM", "TD", "KM", "CI", "GA", "GN", "GW", "ML", "NE", "SN", "TG"}
@@ -61,8 +66,9 @@ class SeedReport:
 
     def summary(self) -> str:
         if not self.created:
-            return "Demo data already in place: nothing to add."
-        return "Created " + ", ".join(f"{n} {what}" for what, n in self.created.items()) + "."
+            return str(_("Demo data already in place: nothing to add."))
+        counts = ", ".join(f"{n} {what}" for what, n in self.created.items())
+        return str(_("Created: %(counts)s.", counts=counts))
 
 
 def commission_language(commission: Commission) -> str:

@@ -14,6 +14,7 @@ from functools import cached_property
 from pydantic import Field as PydanticField
 
 from app.core.definitions import CODE_PATTERN, Strict, Text
+from app.core.i18n import _
 from app.questionnaires.expressions import ExpressionError, parse
 from app.questionnaires.items import Choice, Item
 from app.questionnaires.types import AnyItem, kind_of
@@ -166,12 +167,12 @@ class QuestionnaireDefinition(Strict):
             seen: set[str] = set()
             for index, choice in enumerate(choices):
                 if choice.value in seen:
-                    problems.append((("choice_lists", name, index, "value"), "duplicate value"))
+                    problems.append((("choice_lists", name, index, "value"), _("duplicate value")))
                 seen.add(choice.value)
         section_codes: set[str] = set()
         for s_index, section in enumerate(self.sections):
             if section.code in section_codes:
-                problems.append((("sections", s_index, "code"), "duplicate section code"))
+                problems.append((("sections", s_index, "code"), _("duplicate section code")))
             section_codes.add(section.code)
             problems.extend(self._expression_problems(section, ("sections", s_index)))
         codes: dict[str, tuple] = {}
@@ -181,11 +182,17 @@ class QuestionnaireDefinition(Strict):
             for code in dict.fromkeys([node.item.code, *node.kind.codes(node.item)]):
                 if code in RESERVED_CODES:
                     problems.append(
-                        (node.path + ("code",), f"{code!r} is a reserved name; choose another")
+                        (
+                            node.path + ("code",),
+                            _("%(code)r is a reserved name; choose another", code=code),
+                        )
                     )
                 elif code in codes and codes[code] != node.path:
                     problems.append(
-                        (node.path + ("code",), f"the code {code!r} is used twice in this file")
+                        (
+                            node.path + ("code",),
+                            _("the code %(code)r is used twice in this file", code=code),
+                        )
                     )
                 codes.setdefault(code, node.path)
         return problems
@@ -201,11 +208,14 @@ class QuestionnaireDefinition(Strict):
             try:
                 expression = parse(source, allow_columns=key == "choice_filter")
             except ExpressionError as error:
-                problems.append((path + (key,), str(error)))
+                problems.append((path + (key,), error))
                 continue
             for name in expression.references:
                 if name not in self.answer_scopes:
                     problems.append(
-                        (path + (key,), f"${{{name}}}: no question {name!r} in this questionnaire")
+                        (
+                            path + (key,),
+                            _("${%(code)s}: no question %(code)r in this questionnaire", code=name),
+                        )
                     )
         return problems

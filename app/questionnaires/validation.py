@@ -39,7 +39,10 @@ def validate_answers(definition, answers: dict, *, complete: bool, today=None) -
         if constraint and not wrong and not kind.is_blank(item, scope.item):
             value = kind.value(item, scope.item)
             if not scope.is_true(constraint, otherwise=True, current=value):
-                add(scope.path(item.code), in_readers_language(item.constraint_message) or NOT_ACCEPTED)
+                add(
+                    scope.path(item.code),
+                    in_readers_language(item.constraint_message) or NOT_ACCEPTED,
+                )
         if complete:
             missing = kind.missing(item, scope) if scope.required(item) else {}
             missing.update(kind.incomplete(item, scope))

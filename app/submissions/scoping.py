@@ -10,6 +10,7 @@ from sqlalchemy import Select, select, tuple_
 
 from app.consultations.models import Meeting
 from app.core.errors import NotFound
+from app.core.i18n import _
 from app.extensions import db
 from app.submissions.models import Submission
 from app.users.models import User, reviewer_commissions
@@ -59,12 +60,12 @@ def get_submission(actor: User, submission_id: int) -> Submission:
     """The submission if the actor may see it; NotFound otherwise, whether or not it exists."""
     submission = db.session.scalar(submissions_for(actor).where(Submission.id == submission_id))
     if submission is None:
-        raise NotFound("No such submission.")
+        raise NotFound(_("No such submission."))
     return submission
 
 
 def get_meeting(actor: User, meeting_id: int) -> Meeting:
     meeting = db.session.scalar(meetings_for(actor).where(Meeting.id == meeting_id))
     if meeting is None:
-        raise NotFound("No such meeting.")
+        raise NotFound(_("No such meeting."))
     return meeting

@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.config import ConfigurationError
 from app.core.errors import ValidationFailed
+from app.core.i18n import _
 from app.extensions import db
 from app.users.models import Commission, User
 from app.users.roles import COMMISSION, ROLES
@@ -43,18 +44,20 @@ def create_user(
     is_demo: bool = False,
 ) -> User:
     if role not in ROLES:
-        raise ValidationFailed(f"Unknown role {role!r}; roles are {', '.join(ROLES)}.")
+        raise ValidationFailed(
+            _("Unknown role %(role)r; roles are %(roles)s.", role=role, roles=", ".join(ROLES))
+        )
     if find_user_by_email(email):
-        raise ValidationFailed(f"A user with the e-mail {email} already exists.")
+        raise ValidationFailed(_("A user with the e-mail %(email)s already exists.", email=email))
     commission = None
     if role == COMMISSION:
         commission = db.session.scalar(
             select(Commission).where(Commission.iso2 == (commission_iso2 or "").upper())
         )
         if commission is None:
-            raise ValidationFailed("A commission user needs an existing commission (ISO code).")
+            raise ValidationFailed(_("A commission user needs an existing commission (ISO code)."))
     if len(password) < 8:
-        raise ValidationFailed("A password needs at least 8 characters.")
+        raise ValidationFailed(_("A password needs at least 8 characters."))
     user = User(
         email=email,
         name=name,
@@ -92,7 +95,7 @@ def assign_commissions(email: str, iso_codes: list[str] | None) -> int:
     """Set the commissions a reviewer reviews (None: all of them); return how many."""
     user = find_user_by_email(email)
     if user is None or user.role != "reviewer":
-        raise ValidationFailed(f"No reviewer with the e-mail {email}.")
+        raise ValidationFailed(_("No reviewer with the e-mail %(email)s.", email=email))
     query = select(Commission)
     if iso_codes is not None:
         wanted = {code.upper() for code in iso_codes}
@@ -100,7 +103,9 @@ def assign_commissions(email: str, iso_codes: list[str] | None) -> int:
     commissions = db.session.scalars(query).all()
     if iso_codes is not None and len(commissions) != len(wanted):
         unknown = wanted - {c.iso2 for c in commissions}
-        raise ValidationFailed(f"Unknown commission code(s): {', '.join(sorted(unknown))}.")
+        raise ValidationFailed(
+            _("Unknown commission code(s): %(codes)s.", codes=", ".join(sorted(unknown)))
+        )
     user.reviewed_commissions = list(commissions)
     db.session.flush()
     return len(commissions)

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from app.core.errors import ValidationFailed
+from app.core.i18n import _
 from app.extensions import db
 from app.users.models import Commission
 from app.users.regions import REGION_LABELS
@@ -33,27 +34,53 @@ def import_roster(
             missing = [c for c in ROSTER_COLUMNS if c not in (reader.fieldnames or [])]
             rows = list(reader)
     except UnicodeDecodeError:
-        raise ValidationFailed(f"{name}: not UTF-8 text; save the file as CSV UTF-8") from None
+        raise ValidationFailed(
+            _("%(file)s: not UTF-8 text; save the file as CSV UTF-8", file=name)
+        ) from None
     if missing:
-        raise ValidationFailed(f"{name}:1: missing column(s): {', '.join(missing)}")
+        raise ValidationFailed(
+            _("%(file)s:1: missing column(s): %(columns)s", file=name, columns=", ".join(missing))
+        )
     problems, first_line = [], {}
     for line, row in enumerate(rows, start=2):
         values = {column: (row.get(column) or "").strip() for column in ROSTER_COLUMNS}
         if not ISO2.match(values["iso2"]):
-            problems.append(f"{name}:{line}: iso2: {values['iso2']!r} is not a two-letter code")
+            problems.append(
+                _(
+                    "%(where)s: iso2: %(value)r is not a two-letter code",
+                    where=f"{name}:{line}",
+                    value=values["iso2"],
+                )
+            )
         elif values["iso2"] in first_line:
             seen = first_line[values["iso2"]]
-            problems.append(f"{name}:{line}: iso2: {values['iso2']!r} is also on line {seen}")
+            problems.append(
+                _(
+                    "%(where)s: iso2: %(value)r is also on line %(line)s",
+                    where=f"{name}:{line}",
+                    value=values["iso2"],
+                    line=seen,
+                )
+            )
         first_line.setdefault(values["iso2"], line)
         if values["region"] not in REGION_LABELS:
             allowed = ", ".join(REGION_LABELS)
-            problems.append(f"{name}:{line}: region: {values['region']!r} is not one of {allowed}")
+            problems.append(
+                _(
+                    "%(where)s: region: %(value)r is not one of %(allowed)s",
+                    where=f"{name}:{line}",
+                    value=values["region"],
+                    allowed=allowed,
+                )
+            )
         for column in ("name_en", "name_fr", "name_ar"):
             if not values[column]:
-                problems.append(f"{name}:{line}: {column}: empty")
+                problems.append(
+                    _("%(where)s: %(column)s: empty", where=f"{name}:{line}", column=column)
+                )
         row.update(values)
     if problems:
-        raise ValidationFailed("\n".join(problems))
+        raise ValidationFailed("\n".join(str(problem) for problem in problems))
     existing = {c.iso2: c for c in db.session.scalars(select(Commission))}
     created = updated = 0
     for row in rows:

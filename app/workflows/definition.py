@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field as PydanticField
 
 from app.core.definitions import CODE_PATTERN, Strict, Text
+from app.core.i18n import _
 from app.users.roles import ROLES
 
 #: names the submission page uses for its own buttons
@@ -51,13 +52,25 @@ class WorkflowDefinition(Strict):
         roles = ", ".join(ROLES)
         problems: list[tuple[tuple, str]] = []
         if self.initial not in self.states:
-            problems.append((("initial",), f"no state {self.initial!r} (states: {states})"))
+            problems.append(
+                (
+                    ("initial",),
+                    _("no state %(state)r (states: %(states)s)", state=self.initial, states=states),
+                )
+            )
         for name, state in self.states.items():
             for key in ("editable_by", "visible_to"):
                 for role in getattr(state, key) or []:
                     if role not in ROLES:
                         problems.append(
-                            (("states", name, key), f"unknown role {role!r} (roles: {roles})")
+                            (
+                                ("states", name, key),
+                                _(
+                                    "unknown role %(role)r (roles: %(roles)s)",
+                                    role=role,
+                                    roles=roles,
+                                ),
+                            )
                         )
         for name, state in self.states.items():
             if state.visible_to is None:
@@ -70,27 +83,62 @@ class WorkflowDefinition(Strict):
                 problems.append(
                     (
                         ("states", name, "visible_to"),
-                        f"{role!r} edits or acts in this state, so it must be able to see it",
+                        _(
+                            "%(role)r edits or acts in this state, so it must be able to see it",
+                            role=role,
+                        ),
                     )
                 )
         for name, action in self.actions.items():
             path = ("actions", name)
             if name in RESERVED_ACTIONS:
-                problems.append((path, f"{name!r} is a reserved name; choose another"))
+                problems.append((path, _("%(name)r is a reserved name; choose another", name=name)))
             for role in action.roles:
                 if role not in ROLES:
-                    problems.append((path + ("roles",), f"unknown role {role!r} (roles: {roles})"))
+                    problems.append(
+                        (
+                            path + ("roles",),
+                            _("unknown role %(role)r (roles: %(roles)s)", role=role, roles=roles),
+                        )
+                    )
             for state in action.from_states:
                 if state not in self.states:
-                    problems.append((path + ("from",), f"no state {state!r} (states: {states})"))
+                    problems.append(
+                        (
+                            path + ("from",),
+                            _(
+                                "no state %(state)r (states: %(states)s)",
+                                state=state,
+                                states=states,
+                            ),
+                        )
+                    )
             if action.to not in self.states:
-                problems.append((path + ("to",), f"no state {action.to!r} (states: {states})"))
+                problems.append(
+                    (
+                        path + ("to",),
+                        _(
+                            "no state %(state)r (states: %(states)s)",
+                            state=action.to,
+                            states=states,
+                        ),
+                    )
+                )
             for requirement in action.requires:
                 if requirement not in REQUIREMENTS:
                     known = ", ".join(REQUIREMENTS)
                     problems.append(
-                        (path + ("requires",), f"unknown requirement {requirement!r} ({known})")
+                        (
+                            path + ("requires",),
+                            _(
+                                "unknown requirement %(name)r (%(known)s)",
+                                name=requirement,
+                                known=known,
+                            ),
+                        )
                     )
             if action.style not in ("primary", "secondary", "danger"):
-                problems.append((path + ("style",), "style is one of primary, secondary, danger"))
+                problems.append(
+                    (path + ("style",), _("style is one of primary, secondary, danger"))
+                )
         return problems

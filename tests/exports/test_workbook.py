@@ -201,6 +201,6 @@ def test_cli_export(runner, app, client, auth, dummy_world, tmp_path, lang):
     out = tmp_path / "cli.xlsx"
     result = runner.invoke(args=["export-workbook", "--out", str(out), "--lang", lang])
     assert result.exit_code == 0, result.output
-    assert "1 approved submission(s)" in result.output
+    assert "1 approved submission." in result.output
     workbook = openpyxl.load_workbook(out)
     assert workbook[workbook.sheetnames[1]].max_row == 2

@@ -28,6 +28,7 @@ function evaluateLine(line) {
   const answers = orEmpty(test.answers);
   if (!isObject(answers)) return { error: "answers must be a JSON object" };
   const choice = test.choice === undefined ? null : test.choice;
+  if (choice !== null && !isObject(choice)) return { error: "choice must be a JSON object" };
   try {
     const value = expressions.evaluate(test.expr, answers, test.current === undefined ? null : test.current, {
       context: Array.isArray(test.context) ? test.context : [],

@@ -46,7 +46,9 @@ def test_shipped_pre_meeting_questionnaire_has_the_real_content():
     assert scopes["sector"] == ("priorities",) and scopes["proposal_sector"] == ("proposals",)
     assert {"challenges", "challenges_other", "women_programmes", "women_rights"} <= set(scopes)
     challenges = definition.node_by_code["challenges"]
-    assert [c.value for c in challenges.kind.all_choices(challenges.item, definition)][-1] == "other"
+    assert [c.value for c in challenges.kind.all_choices(challenges.item, definition)][
+        -1
+    ] == "other"
     assert definition.node_by_code["women_rights"].item.relevant == "${women_programmes} = 'yes'"
     rating = definition.node_by_code["satisfaction_cooperation"].item
     assert rating.type == "rating"

@@ -128,7 +128,9 @@ def test_post_meeting_dates():
         "meeting_date": "2021-03-08",
         "participants": "Both teams",
         "topics": "Budget",
-        "actions": [{"action": "Train teachers", "responsible": "Commission", "deadline": "2021-31-12"}],
+        "actions": [
+            {"action": "Train teachers", "responsible": "Commission", "deadline": "2021-31-12"}
+        ],
         "satisfaction_meeting": 4,
         "satisfaction_cooperation": 4,
         "follow_up_meeting": "no",

@@ -21,6 +21,7 @@ import datetime as dt
 import math
 from dataclasses import dataclass, field
 
+from app.core.i18n import _
 from app.questionnaires.expressions.functions import FUNCTIONS, EvaluationError
 from app.questionnaires.expressions.parser import (
     Binary,
@@ -138,8 +139,10 @@ def _value(node: Node, env: Environment):
         return from_answer(env.current)
     if isinstance(node, Column):
         if env.choice is None:
-            raise EvaluationError(f"{node.name!r}: bare names are only for choice filters")
-        return to_string(env.choice.get(node.name, ""))
+            raise EvaluationError(
+                _("%(name)r: bare names are only for choice filters", name=node.name)
+            )
+        return to_string(from_answer(env.choice.get(node.name)))
     if isinstance(node, Parent):
         raise EvaluationError("'..' can only be used as position(..)")
     if isinstance(node, Negate):

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from app.core.i18n import _, ngettext
 from app.questionnaires.expressions.values import (
     NodeSet,
     to_boolean,
@@ -33,11 +34,14 @@ class Function:
 
     def arity_text(self) -> str:
         if self.max_args == self.min_args:
-            n = self.min_args
-            return "no argument" if n == 0 else f"{n} argument{'s' if n != 1 else ''}"
+            if self.min_args == 0:
+                return str(_("no argument"))
+            return str(ngettext("%(num)d argument", "%(num)d arguments", self.min_args))
         if self.max_args is None:
-            return f"at least {self.min_args} argument{'s' if self.min_args != 1 else ''}"
-        return f"{self.min_args} to {self.max_args} arguments"
+            return str(
+                ngettext("at least %(num)d argument", "at least %(num)d arguments", self.min_args)
+            )
+        return str(_("%(low)s to %(high)s arguments", low=self.min_args, high=self.max_args))
 
 
 def _tokens(value) -> list[str]:
@@ -81,7 +85,13 @@ def _regex(env, args):
     try:
         return re.search(pattern, text, flags=re.ASCII) is not None
     except re.error as error:
-        raise EvaluationError(f"regex(): {pattern!r} is not a valid pattern ({error})") from None
+        raise EvaluationError(
+            _(
+                "regex(): %(pattern)r is not a valid pattern (%(error)s)",
+                pattern=pattern,
+                error=error,
+            )
+        ) from None
 
 
 def _if(env, args):
@@ -119,7 +129,7 @@ def _number(env, args):
 
 def _position(env, args):
     if not env.context:
-        raise EvaluationError("position(..) is only meaningful inside a repeat")
+        raise EvaluationError(_("position(..) is only meaningful inside a repeat"))
     return float(env.context[-1][1])
 
 

@@ -26,6 +26,8 @@ def evaluate_line(line: str) -> dict:
     if not isinstance(answers, dict):
         return {"error": "answers must be a JSON object"}
     choice = case.get("choice")
+    if choice is not None and not isinstance(choice, dict):
+        return {"error": "choice must be a JSON object"}
     try:
         expression = parse(case["expr"], allow_columns=choice is not None)
         env = Environment(

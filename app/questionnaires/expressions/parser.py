@@ -16,6 +16,7 @@ from pathlib import Path
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
+from app.core.i18n import _
 from app.questionnaires.expressions.functions import FUNCTIONS
 
 
@@ -28,7 +29,11 @@ class ExpressionError(ValueError):
         self.column = column
 
     def __str__(self) -> str:
-        return f"column {self.column}: {self.message}" if self.column else self.message
+        if self.column:
+            return str(
+                _("column %(column)s: %(message)s", column=self.column, message=self.message)
+            )
+        return str(self.message)
 
 
 @dataclass(frozen=True)
@@ -97,11 +102,11 @@ _TOKEN_WORDS = {
     "RPAR": "')'",
     "LPAR": "'('",
     "COMMA": "','",
-    "$END": "the end of the expression",
-    "EQ_OP": "a comparison",
-    "REL_OP": "a comparison",
-    "ADD_OP": "an operator",
-    "MUL_OP": "an operator",
+    "$END": _("the end of the expression"),
+    "EQ_OP": _("a comparison"),
+    "REL_OP": _("a comparison"),
+    "ADD_OP": _("an operator"),
+    "MUL_OP": _("an operator"),
     "_OR": "'or'",
     "_AND": "'and'",
 }
@@ -173,7 +178,7 @@ def parse(source: str, *, allow_columns: bool = False) -> Expression:
 @lru_cache(maxsize=4096)
 def _parse(source: str, allow_columns: bool) -> Expression:
     if not source.strip():
-        raise ExpressionError("the expression is empty", 1)
+        raise ExpressionError(_("the expression is empty"), 1)
     try:
         tree = _ToTree().transform(_PARSER.parse(source))
     except UnexpectedInput as error:
@@ -191,8 +196,11 @@ def _check(node: Node, references: list[str], allow_columns: bool, inside_positi
     if isinstance(node, Column):
         if not allow_columns:
             raise ExpressionError(
-                f"{node.name!r} is not a value: write ${{{node.name}}} to use the answer to "
-                f"question {node.name!r}, or put text in quotes ('{node.name}')",
+                _(
+                    "%(name)r is not a value: write ${%(name)s} to use the answer to question "
+                    "%(name)r, or put text in quotes ('%(name)s')",
+                    name=node.name,
+                ),
                 node.column,
             )
         return True
@@ -207,17 +215,26 @@ def _check(node: Node, references: list[str], allow_columns: bool, inside_positi
         function = FUNCTIONS.get(node.name)
         if function is None:
             known = ", ".join(f"{name}()" for name in sorted(FUNCTIONS))
-            raise ExpressionError(f"unknown function {node.name}() (known: {known})", node.column)
+            raise ExpressionError(
+                _("unknown function %(name)s() (known: %(known)s)", name=node.name, known=known),
+                node.column,
+            )
         count = len(node.args)
         if count < function.min_args or (
             function.max_args is not None and count > function.max_args
         ):
             raise ExpressionError(
-                f"{node.name}() takes {function.arity_text()}, not {count}", node.column
+                _(
+                    "%(name)s() takes %(arity)s, not %(count)s",
+                    name=node.name,
+                    arity=function.arity_text(),
+                    count=count,
+                ),
+                node.column,
             )
         if node.name == "position" and not (count == 1 and isinstance(node.args[0], Parent)):
             raise ExpressionError(
-                "write position(..) for the number of the repeat item", node.column
+                _("write position(..) for the number of the repeat item"), node.column
             )
         used = False
         for arg in node.args:
@@ -231,32 +248,48 @@ def _syntax_error(source: str, error: UnexpectedInput) -> ExpressionError:
     if isinstance(error, UnexpectedCharacters):
         character = source[error.pos_in_stream] if error.pos_in_stream < len(source) else ""
         if character in "'\"":
-            return ExpressionError(f"the text starting with {character} is never closed", column)
+            return ExpressionError(
+                _("the text starting with %(quote)s is never closed", quote=character), column
+            )
         if source.startswith("${", error.pos_in_stream):
             return ExpressionError(
-                "a reference is written ${code}, with letters, digits and _ only", column
+                _("a reference is written ${code}, with letters, digits and _ only"), column
             )
-        return ExpressionError(f"unexpected character {character!r}", column)
+        return ExpressionError(_("unexpected character %(character)r", character=character), column)
     expected = set(getattr(error, "expected", None) or ())
     if isinstance(error, UnexpectedEOF) or (
         isinstance(error, UnexpectedToken) and error.token.type == "$END"
     ):
         end = len(source.rstrip()) + 1
         if expected & _VALUE_TOKENS:
-            return ExpressionError("the expression ends too early: a value is missing", end)
+            return ExpressionError(_("the expression ends too early: a value is missing"), end)
         if "RPAR" in expected:
-            return ExpressionError("a closing ')' is missing", end)
-        return ExpressionError("the expression ends too early", end)
+            return ExpressionError(_("a closing ')' is missing"), end)
+        return ExpressionError(_("the expression ends too early"), end)
     if isinstance(error, UnexpectedToken):
         found = _TOKEN_WORDS.get(error.token.type) or repr(str(error.token))
         if expected & _VALUE_TOKENS:
-            return ExpressionError(f"unexpected {found}: a value was expected here", column)
+            return ExpressionError(
+                _("unexpected %(found)s: a value was expected here", found=found), column
+            )
         if error.token.type in _VALUE_TOKENS:
             return ExpressionError(
-                f"unexpected {found}: an operator (such as = or +) or a ',' is missing before it",
+                _(
+                    "unexpected %(found)s: an operator (such as = or +) or a ',' is missing "
+                    "before it",
+                    found=found,
+                ),
                 column,
             )
-        wanted = sorted({_TOKEN_WORDS.get(name, name) for name in expected})
-        hint = f" (expected {', '.join(wanted)})" if len(wanted) <= 3 else ""
-        return ExpressionError(f"unexpected {found}{hint}", column)
+        wanted = sorted({str(_TOKEN_WORDS.get(name, name)) for name in expected})
+        if len(wanted) <= 3:
+            return ExpressionError(
+                _(
+                    "unexpected %(found)s (expected %(wanted)s)",
+                    found=found,
+                    wanted=", ".join(wanted),
+                ),
+                column,
+            )
+        return ExpressionError(_("unexpected %(found)s", found=found), column)
     return ExpressionError(re.sub(r"\s+", " ", str(error)).strip(), column)

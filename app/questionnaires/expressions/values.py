@@ -17,7 +17,10 @@ import re
 from decimal import Decimal
 
 EPOCH = dt.date(1970, 1, 1)
-_NUMBER = re.compile(r"^\s*-?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*$")
+#: the day numbers of the first and last dates (0001-01-01, 9999-12-31)
+FIRST_DAY = (dt.date.min - EPOCH).days
+LAST_DAY = (dt.date.max - EPOCH).days
+_NUMBER = re.compile(r"^\s*(-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))\s*$")
 _DATE = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*$")
 
 
@@ -38,7 +41,8 @@ def from_answer(value):
             return NodeSet(value)
         return " ".join(str(to_string(from_answer(item))) for item in value)
     if isinstance(value, dict) and "name" in value:
-        return str(value["name"])  # an attachment reads as its file name
+        name = value["name"]  # an attachment reads as its file name
+        return name if isinstance(name, str) else to_string(from_answer(name))
     return ""
 
 
@@ -72,10 +76,12 @@ def to_number(value) -> float:
     if isinstance(value, dt.date):
         return float((value - EPOCH).days)
     if isinstance(value, NodeSet):
-        return to_number(to_string(value))
+        first = value[0] if value else ""
+        return math.nan if isinstance(first, dict) else to_number(first)
     if isinstance(value, str):
-        if _NUMBER.match(value):
-            return float(value)
+        match = _NUMBER.match(value)
+        if match:
+            return float(match.group(1))
         date = parse_date(value)
         return float((date - EPOCH).days) if date else math.nan
     return math.nan
@@ -100,10 +106,11 @@ def to_date(value) -> dt.date | str:
     """A date, or '' when the value is not one (a blank answer, text that is no date)."""
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, float | bool):
-        number = to_number(value)
-        if math.isfinite(number) and abs(number) < 3_000_000:
-            return EPOCH + dt.timedelta(days=math.floor(number))
+    if isinstance(value, bool):
+        return ""
+    if isinstance(value, float):
+        if math.isfinite(value) and FIRST_DAY <= math.floor(value) <= LAST_DAY:
+            return EPOCH + dt.timedelta(days=math.floor(value))
         return ""
     date = parse_date(to_string(value))
     return date if date else ""

@@ -110,7 +110,9 @@ class QuestionType(ItemType):
         if question.default is not None:
             message = self.check_value(question.default, question, definition)
             if message:
-                found.append((path + ("default",), f"not a possible answer: {message}"))
+                found.append(
+                    (path + ("default",), _("not a possible answer: %(reason)s", reason=message))
+                )
         return found
 
     def codes(self, question) -> list[str]:

@@ -40,9 +40,16 @@ class ChoiceType(QuestionType):
     def problems(self, question, definition, path):
         found = super().problems(question, definition, path)
         if question.choices not in definition.choice_lists:
-            known = ", ".join(sorted(definition.choice_lists)) or "none defined"
+            known = ", ".join(sorted(definition.choice_lists)) or str(_("none defined"))
             found.append(
-                (path + ("choices",), f"no choice list named {question.choices!r} (lists: {known})")
+                (
+                    path + ("choices",),
+                    _(
+                        "no choice list named %(name)r (lists: %(known)s)",
+                        name=question.choices,
+                        known=known,
+                    ),
+                )
             )
         elif getattr(question, "other", False) and any(
             choice.value == OTHER_VALUE for choice in definition.choice_lists[question.choices]
@@ -50,8 +57,12 @@ class ChoiceType(QuestionType):
             found.append(
                 (
                     path + ("other",),
-                    f"the list {question.choices!r} has its own {OTHER_VALUE!r} choice; "
-                    "remove it or drop other: true",
+                    _(
+                        "the list %(name)r has its own %(other)r choice; remove it or drop "
+                        "other: true",
+                        name=question.choices,
+                        other=OTHER_VALUE,
+                    ),
                 )
             )
         return found

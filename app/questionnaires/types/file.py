@@ -75,7 +75,12 @@ class FileType(QuestionType):
         for extension in question.accept or []:
             if extension.lower() not in FILE_KINDS:
                 known = ", ".join(sorted(FILE_KINDS))
-                found.append((path + ("accept",), f"{extension!r} is not accepted ({known})"))
+                found.append(
+                    (
+                        path + ("accept",),
+                        _("%(kind)r is not accepted (%(known)s)", kind=extension, known=known),
+                    )
+                )
         return found
 
     def accepted(self, question) -> list[str]:

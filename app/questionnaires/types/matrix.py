@@ -37,7 +37,7 @@ class MatrixType(ChoiceType):
     def problems(self, question, definition, path):
         found = super().problems(question, definition, path)
         if question.default is not None:
-            found.append((path + ("default",), "a matrix takes no default"))
+            found.append((path + ("default",), _("a matrix takes no default")))
         return found
 
     def codes(self, question):

@@ -32,7 +32,7 @@ class NumberType(QuestionType):
     def problems(self, question, definition, path):
         found = super().problems(question, definition, path)
         if question.min is not None and question.max is not None and question.min > question.max:
-            found.append((path + ("min",), "min is larger than max"))
+            found.append((path + ("min",), _("min is larger than max")))
         return found
 
     def bounds_attributes(self, question) -> dict:

@@ -41,7 +41,7 @@ class RankingType(ChoiceType):
     def problems(self, question, definition, path):
         found = super().problems(question, definition, path)
         if question.other:
-            found.append((path + ("other",), "a ranking cannot have an other choice"))
+            found.append((path + ("other",), _("a ranking cannot have an other choice")))
         return found
 
     def rank_count(self, question, choices) -> int:

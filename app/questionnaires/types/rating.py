@@ -34,7 +34,7 @@ class RatingType(QuestionType):
     def problems(self, question, definition, path):
         found = super().problems(question, definition, path)
         if not question.min < question.max <= question.min + 10:
-            found.append((path + ("max",), "a rating needs min < max and at most 11 points"))
+            found.append((path + ("max",), _("a rating needs min < max and at most 11 points")))
         return found
 
     def points(self, question) -> range:

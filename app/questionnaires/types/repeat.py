@@ -38,7 +38,7 @@ class RepeatType(ItemType):
 
     def problems(self, item, definition, path):
         if item.min_count > item.max_count:
-            return [(path + ("min_count",), "min_count is larger than max_count")]
+            return [(path + ("min_count",), _("min_count is larger than max_count"))]
         return []
 
     def codes(self, item):

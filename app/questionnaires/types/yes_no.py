@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from app.core.definitions import Text
+from app.core.i18n import _
 from app.questionnaires.items import Choice
 from app.questionnaires.types.base import QuestionType
 from app.questionnaires.types.select_one import SelectOneQuestion, SelectOneType
@@ -29,7 +30,7 @@ class YesNoType(SelectOneType):
         found = QuestionType.problems(self, question, definition, path)
         for key in ("choices", "other", "choice_filter"):
             if key in question.model_fields_set:
-                found.append((path + (key,), "a yes_no question has its own two choices"))
+                found.append((path + (key,), _("a yes_no question has its own two choices")))
         return found
 
     def all_choices(self, question, definition):

@@ -20,7 +20,8 @@
   // \s differs (it has U+FEFF but lacks U+001C-U+001F and U+0085).
   var SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029" +
     "\\u202f\\u205f\\u3000";
-  var NUMBER_TEXT = new RegExp("^[" + SPACE + "]*(-?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))[" + SPACE + "]*$");
+  var NUMBER_TEXT = new RegExp(
+    "^[" + SPACE + "]*(-?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))[" + SPACE + "]*$");
   var DATE_TEXT = new RegExp("^[" + SPACE + "]*([0-9]{4})-([0-9]{2})-([0-9]{2})[" + SPACE + "]*$");
   var TRIM = new RegExp("^[" + SPACE + "]+|[" + SPACE + "]+$", "g");
   var SPLIT = new RegExp("[" + SPACE + "]+");
@@ -94,7 +95,10 @@
     if (typeof value === "boolean") return value ? 1 : 0;
     if (typeof value === "number") return value;
     if (value instanceof SDate) return value.days;
-    if (value instanceof NodeSet) return toNumber(toString(value));
+    if (value instanceof NodeSet) {
+      var first = value.items.length ? value.items[0] : "";
+      return isDict(first) ? NaN : toNumber(first);
+    }
     if (typeof value === "string") {
       var match = NUMBER_TEXT.exec(value);
       if (match) return Number(match[1]);
@@ -118,8 +122,9 @@
 
   function toDate(value) {
     if (value instanceof SDate) return value;
-    if (typeof value === "number" || typeof value === "boolean") {
-      var n = toNumber(value);
+    if (typeof value === "boolean") return "";
+    if (typeof value === "number") {
+      var n = value;
       if (isFinite(n) && Math.abs(n) < 3000000) {
         var days = Math.floor(n);
         // Python raises OverflowError past its date range; a blank is what the page can use.
@@ -165,7 +170,7 @@
 
   // Tokens are read one at a time, told whether a value or an operator may stand there, as
   // lark's contextual lexer does: `and`, `or`, `div`, `mod` are operators only after a value
-  // (even glued to what follows: `6 div3`), and names everywhere else.
+  // and only as whole words (`1 orange` has no `or`), and names everywhere else.
   var VALUE_TOKENS = [
     ["number", /[0-9]+(?:\.[0-9]*)?|\.[0-9]+/y],
     ["string", /'[^']*'|"[^"]*"/y],
@@ -174,7 +179,7 @@
     ["name", /[A-Za-z_][A-Za-z0-9_-]*/y],
     ["..", /\.\./y], [".", /\./y], ["(", /\(/y], ["-", /-/y], [")", /\)/y]
   ];
-  var OPERATOR_TOKEN = /or|and|div|mod|!=|=|<=|>=|<|>|\+|-|\*|\)|,/y;
+  var OPERATOR_TOKEN = /(?:or|and|div|mod)(?![A-Za-z0-9_-])|!=|=|<=|>=|<|>|\+|-|\*|\)|,/y;
   var LEVELS = {
     "or": 1, "and": 2, "=": 3, "!=": 3, "<": 4, "<=": 4, ">": 4, ">=": 4,
     "+": 5, "-": 5, "*": 6, "div": 6, "mod": 6
@@ -197,7 +202,7 @@
     for (var i = 0; i < patterns.length; i++) {
       patterns[i][1].lastIndex = this.pos;
       var match = patterns[i][1].exec(this.source);
-      if (match) return this.token(patterns[i][0] === "operator" ? match[0] : patterns[i][0], match[0]);
+      if (match) return this.token(wantValue ? patterns[i][0] : match[0], match[0]);
     }
     return this.token("unknown", this.source[this.pos]);
   };
@@ -210,13 +215,16 @@
     }
     var rest = this.source.slice(this.pos), word = "'" + rest.split(/[ \t\r\n]/)[0] + "'";
     if ((token.text === "'" || token.text === '"') && rest.indexOf(token.text, 1) < 0) {
-      return ExpressionError("the text starting with " + token.text + " is never closed", token.column);
+      return ExpressionError("the text starting with " + token.text + " is never closed",
+        token.column);
     }
     if (rest.slice(0, 2) === "${" && !/^\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(rest)) {
       return ExpressionError("a reference is written ${code}, with letters, digits and _ only",
         token.column);
     }
-    if (wantValue) return ExpressionError("unexpected " + word + ": a value was expected here", token.column);
+    if (wantValue) {
+      return ExpressionError("unexpected " + word + ": a value was expected here", token.column);
+    }
     if (token.type !== "unknown") return ExpressionError("unexpected " + word, token.column);
     return ExpressionError("unexpected " + word +
       ": an operator (such as = or +) or a ',' is missing before it", token.column);
@@ -249,36 +257,36 @@
     return this.primary();
   };
   Parser.prototype.primary = function () {
-    var token = this.lexer.peek(true), column = token.column, text = token.text;
-    switch (token.type) {
-      case "number": this.lexer.take(token); return { type: "literal", value: Number(text), column: column };
-      case "string": this.lexer.take(token); return { type: "literal", value: text.slice(1, -1), column: column };
-      case "ref": this.lexer.take(token); return { type: "ref", name: text.slice(2, -1), column: column };
-      case ".": this.lexer.take(token); return { type: "current", column: column };
-      case "..": this.lexer.take(token); return { type: "parent", column: column };
-      case "name": this.lexer.take(token); return { type: "column", name: text, column: column };
-      case "(":
-        this.lexer.take(token);
-        var inner = this.binary(1);
-        this.expect(")", false);
-        return inner;
-      case "function":
-        this.lexer.take(token);
-        this.expect("(", true);
-        var args = [], next = this.lexer.peek(true);
-        if (next.type === ")") this.lexer.take(next);
-        else {
-          for (;;) {
-            args.push(this.binary(1));
-            next = this.lexer.peek(false);
-            if (next.type !== "," && next.type !== ")") throw this.lexer.fail(next, false);
-            this.lexer.take(next);
-            if (next.type === ")") break;
-          }
-        }
-        return { type: "call", name: text, args: args, column: column };
+    var token = this.lexer.peek(true), text = token.text, node = { column: token.column };
+    if (token.type === "function") return this.call(token);
+    if (token.type === "(") {
+      this.lexer.take(token);
+      var inner = this.binary(1);  // parentheses leave no node: position((..)) is position(..)
+      this.expect(")", false);
+      return inner;
     }
-    throw this.lexer.fail(token, true);
+    if (token.type === "number") { node.type = "literal"; node.value = Number(text); }
+    else if (token.type === "string") { node.type = "literal"; node.value = text.slice(1, -1); }
+    else if (token.type === "ref") { node.type = "ref"; node.name = text.slice(2, -1); }
+    else if (token.type === "name") { node.type = "column"; node.name = text; }
+    else if (token.type === ".") node.type = "current";
+    else if (token.type === "..") node.type = "parent";
+    else throw this.lexer.fail(token, true);
+    this.lexer.take(token);
+    return node;
+  };
+  Parser.prototype.call = function (token) {
+    this.lexer.take(token);
+    this.expect("(", true);
+    var args = [], next = this.lexer.peek(true);
+    if (next.type === ")") this.lexer.take(next);
+    while (next.type !== ")") {
+      args.push(this.binary(1));
+      next = this.lexer.peek(false);
+      if (next.type !== "," && next.type !== ")") throw this.lexer.fail(next, false);
+      this.lexer.take(next);
+    }
+    return { type: "call", name: token.text, args: args, column: token.column };
   };
 
   // The checks the grammar cannot make (parser.py's _check); returns whether bare names occur.
@@ -295,7 +303,9 @@
         }
         return true;
       case "parent":
-        if (!insidePosition) throw ExpressionError("'..' can only be used as position(..)", node.column);
+        if (!insidePosition) {
+          throw ExpressionError("'..' can only be used as position(..)", node.column);
+        }
         return false;
       case "negate":
         return check(node.operand, references, allowColumns, false);
@@ -311,7 +321,8 @@
         }
         var count = node.args.length;
         if (count < fn.min || (fn.max !== null && count > fn.max)) {
-          throw ExpressionError(node.name + "() takes " + arityText(fn) + ", not " + count, node.column);
+          throw ExpressionError(node.name + "() takes " + arityText(fn) + ", not " + count,
+            node.column);
         }
         if (node.name === "position" && node.args[0].type !== "parent") {
           throw ExpressionError("write position(..) for the number of the repeat item", node.column);
@@ -382,13 +393,17 @@
     this.answers = isDict(answers) ? answers : {};
     this.current = current === undefined ? null : current;
     this.context = (options.context || []).map(function (step) {
-      if (!Array.isArray(step) || step.length !== 2) throw new Error("a context step is [repeat, number]");
+      if (!Array.isArray(step) || step.length !== 2) {
+        throw new Error("a context step is [repeat, number]");
+      }
       return [String(step[0]), toIndex(step[1])];
     });
     this.choice = options.choice === undefined ? null : options.choice;
     var scopes = options.scopes;
     if (scopes instanceof Map) this.scopes = scopes;
-    else if (scopes) this.scopes = new Map(Object.keys(scopes).map(function (k) { return [k, scopes[k]]; }));
+    else if (scopes) {
+      this.scopes = new Map(Object.keys(scopes).map(function (k) { return [k, scopes[k]]; }));
+    }
     else this.scopes = inferScopes(this.answers);
     var repeats = this.repeatCodes = new Set();
     this.scopes.forEach(function (path) { path.forEach(function (code) { repeats.add(code); }); });
@@ -453,12 +468,16 @@
       case "ref": return env.resolve(node.name);
       case "current": return fromAnswer(env.current);
       case "column":
-        if (env.choice === null) throw new Error("'" + node.name + "': bare names are only for choice filters");
-        return toString(isDict(env.choice) ? get(env.choice, node.name) : undefined);
+        if (env.choice === null) {
+          throw new Error("'" + node.name + "': bare names are only for choice filters");
+        }
+        return toString(fromAnswer(isDict(env.choice) ? get(env.choice, node.name) : undefined));
       case "parent": throw new Error("'..' can only be used as position(..)");
       case "negate": return -toNumber(value(node.operand, env));
       case "call":
-        var thunks = node.args.map(function (arg) { return function () { return value(arg, env); }; });
+        var thunks = node.args.map(function (arg) {
+          return function () { return value(arg, env); };
+        });
         return FUNCTIONS[node.name].run(env, thunks);
       case "binary": return binary(node, env);
     }
@@ -496,9 +515,13 @@
     }
     if (op === "=" || op === "!=") {
       var equal;
-      if (typeof left === "boolean" || typeof right === "boolean") equal = toBoolean(left) === toBoolean(right);
-      else if (isNumberLike(left) || isNumberLike(right)) equal = toNumber(left) === toNumber(right);
-      else equal = toString(left) === toString(right);
+      if (typeof left === "boolean" || typeof right === "boolean") {
+        equal = toBoolean(left) === toBoolean(right);
+      } else if (isNumberLike(left) || isNumberLike(right)) {
+        equal = toNumber(left) === toNumber(right);
+      } else {
+        equal = toString(left) === toString(right);
+      }
       return op === "=" ? equal : !equal;
     }
     var a = toNumber(left), b = toNumber(right);
@@ -533,7 +556,7 @@
         } else if (e === "s") out += inClass ? "\\t\\n\\v\\f\\r " : "[\\t\\n\\v\\f\\r ]";
         else if (e === "S") out += inClass ? "\\x00-\\x08\\x0e-\\x1f!-\\u{10FFFF}" : "[^\\t\\n\\v\\f\\r ]";
         else if ("dDwWfnrtv".indexOf(e) >= 0 || e === "b") out += "\\" + e;
-        else if (!inClass && e === "B") out += "(?!(?<![\\s\\S])(?![\\s\\S]))\\B";  // never in ''
+        else if (!inClass && e === "B") out += "(?!(?<![\\s\\S])(?![\\s\\S]))\\B";  // not in ''
         else if (!inClass && e === "A") out += "(?<![\\s\\S])";
         else if (!inClass && e === "Z") out += "(?![\\s\\S])";
         else if (e === "a") out += "\\x07";
@@ -551,7 +574,7 @@
           // a class any octal digit and up to two more.
           var octal = e + /^[0-7]{0,2}/.exec(pattern.substr(i, 2))[0];
           i += octal.length - 1;
-          if (parseInt(octal, 8) > 255) bad("octal escape value \\" + octal + " outside of range 0-0o377");
+          if (parseInt(octal, 8) > 255) bad("octal escape value \\" + octal + " is above 0o377");
           out += "\\u{" + parseInt(octal, 8).toString(16) + "}";
         } else if (/[1-9]/.test(e) && !inClass) {
           var group = e + (/[0-9]/.test(pattern[i] || "") ? pattern[i++] : "");
@@ -596,7 +619,8 @@
     try {
       compiled = translatePattern(pattern);
     } catch (error) {
-      throw new Error("regex(): '" + pattern + "' is not a valid pattern (" + error.message + ")");
+      throw new Error("regex(): '" + pattern + "' is not a valid pattern (" + error.message +
+        ")");
     }
     return compiled.test(text);
   }
