@@ -116,7 +116,8 @@ def test_each_problem_names_file_line_and_key(tmp_path):
         "broken.yaml:13: sections[profile].items[age].requird: unknown key (allowed here: "
         "code, type, label, hint, relevant, required, required_message, constraint, "
         "constraint_message, default, min, max)",
-        f"broken.yaml:15: sections[profile].items[untyped].type: each item needs a type (one of: {types})",
+        "broken.yaml:15: sections[profile].items[untyped].type: each item needs a type "
+        f"(one of: {types})",
     ]
 
 
