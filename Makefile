@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_SUBMISSIONS ?= 120
 
-.PHONY: run setup install test lint format clean
+.PHONY: run setup install test lint format clean messages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ lint: install
 format: install
 	$(BIN)/ruff format app tests
 	$(BIN)/ruff check --fix app tests
+
+## Extract the interface's messages and update the French and Arabic catalogs.
+messages: install
+	$(BIN)/pybabel -q extract -F app/babel.cfg --no-location --sort-output -o app/translations/messages.pot app
+	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

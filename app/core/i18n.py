@@ -55,6 +55,19 @@ class InReadersLanguage:
         return str(escape(str(self)))
 
 
+class NumberInReadersLanguage:
+    """A number written as the reader's language writes it (10,000 / 10 000 / 10٬000)."""
+
+    def __init__(self, number):
+        self.number = number
+
+    def __str__(self) -> str:
+        from babel.numbers import format_decimal
+
+        locale = get_locale()
+        return format_decimal(self.number, locale=locale.language if locale else "en")
+
+
 def in_readers_language(text):
     """A definition's Text as a message (None stays None)."""
     return None if text is None else InReadersLanguage(text)

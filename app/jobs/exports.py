@@ -131,12 +131,8 @@ def build_export(export_job_id: int) -> None:
         partial.unlink(missing_ok=True)
         job = db.session.get(ExportJob, export_job_id)
         job.status, job.finished_at = FAILED, utcnow()
-        job.message = str(
-            _(
-                "The workbook could not be built: %(error)s",
-                error=f"{type(error).__name__}: {error}",
-            )
-        )
+        reason = f"{type(error).__name__}: {error}"
+        job.message = str(_("The workbook could not be built: %(error)s", error=reason))
         db.session.commit()
         raise
     job.status, job.finished_at, job.progress = FINISHED, utcnow(), 100

@@ -43,12 +43,13 @@ def import_roster(
         )
     problems, first_line = [], {}
     for line, row in enumerate(rows, start=2):
+        where = f"{name}:{line}"
         values = {column: (row.get(column) or "").strip() for column in ROSTER_COLUMNS}
         if not ISO2.match(values["iso2"]):
             problems.append(
                 _(
                     "%(where)s: iso2: %(value)r is not a two-letter code",
-                    where=f"{name}:{line}",
+                    where=where,
                     value=values["iso2"],
                 )
             )
@@ -57,7 +58,7 @@ def import_roster(
             problems.append(
                 _(
                     "%(where)s: iso2: %(value)r is also on line %(line)s",
-                    where=f"{name}:{line}",
+                    where=where,
                     value=values["iso2"],
                     line=seen,
                 )
@@ -68,16 +69,14 @@ def import_roster(
             problems.append(
                 _(
                     "%(where)s: region: %(value)r is not one of %(allowed)s",
-                    where=f"{name}:{line}",
+                    where=where,
                     value=values["region"],
                     allowed=allowed,
                 )
             )
         for column in ("name_en", "name_fr", "name_ar"):
             if not values[column]:
-                problems.append(
-                    _("%(where)s: %(column)s: empty", where=f"{name}:{line}", column=column)
-                )
+                problems.append(_("%(where)s: %(column)s: empty", where=where, column=column))
         row.update(values)
     if problems:
         raise ValidationFailed("\n".join(str(problem) for problem in problems))

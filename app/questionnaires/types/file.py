@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field as PydanticField
 from wtforms import fields as wt
 
-from app.core.i18n import _
+from app.core.i18n import NumberInReadersLanguage, _
 from app.questionnaires.items import Question
 from app.questionnaires.types.base import QuestionType
 
@@ -110,7 +110,7 @@ class FileType(QuestionType):
             if len(value.content) > question.max_size_mb * 1024 * 1024:
                 return _(
                     "This file is larger than %(size)s MB; attach a smaller one.",
-                    size=f"{question.max_size_mb:g}",
+                    size=NumberInReadersLanguage(question.max_size_mb),
                 )
             if not value.content:
                 return _("This file is empty.")

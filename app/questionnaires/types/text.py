@@ -7,7 +7,7 @@ from typing import ClassVar, Literal
 from pydantic import Field as PydanticField
 from wtforms import fields as wt
 
-from app.core.i18n import _
+from app.core.i18n import NumberInReadersLanguage, _
 from app.questionnaires.items import Question
 from app.questionnaires.types.base import QuestionType
 
@@ -47,8 +47,8 @@ class TextType(QuestionType):
             return _(
                 "This answer has %(count)s characters; shorten it to %(limit)s at most. "
                 "Nothing of it was saved yet: it is all still in the box.",
-                count=f"{len(value):,}",
-                limit=f"{limit:,}",
+                count=NumberInReadersLanguage(len(value)),
+                limit=NumberInReadersLanguage(limit),
             )
         return None
 
