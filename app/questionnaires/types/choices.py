@@ -170,6 +170,13 @@ class ChoiceType(QuestionType):
         if getattr(question, "other", False) and not self.chose_other(question, answers):
             answers.pop(specify_code(question), None)
 
+    def display(self, question, answers, definition, lang):
+        value = answers.get(question.code)
+        values = value if isinstance(value, list) else ([] if value is None else [value])
+        shown = "; ".join(self.label_of(question, definition, v, lang) for v in values)
+        specify = answers.get(specify_code(question)) if getattr(question, "other", False) else None
+        return f"{shown} — {specify}" if specify else shown
+
     def export_headers(self, question, definition, lang):
         headers = [question.label.get(lang)]
         if getattr(question, "other", False):

@@ -93,7 +93,10 @@ class FileType(QuestionType):
         if data is None or not getattr(data, "filename", ""):
             return None
         limit = int(question.max_size_mb * 1024 * 1024)
-        content = data.stream.read(limit + 1)
+        try:
+            content = data.stream.read(limit + 1)  # one byte more tells it is too large
+        finally:
+            data.close()  # a large upload is spooled to a temporary file
         name = PurePath(data.filename.replace("\\", "/")).name[:200] or "file"
         return Upload(name, content, data.mimetype or "application/octet-stream")
 
