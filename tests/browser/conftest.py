@@ -7,6 +7,7 @@ Without REDIS_URL, jobs (workbook exports) run inline in the web process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -52,7 +53,8 @@ def pytest_runtest_makereport(item, call):
     """A failed browser test shows the live server's log next to the traceback."""
     outcome = yield
     report = outcome.get_result()
-    server = getattr(item, "funcargs", {}).get("live_server")
+    funcargs = getattr(item, "funcargs", {})
+    server = funcargs.get("live_server") or funcargs.get("shared_server")
     if report.failed and isinstance(server, LiveServer):
         report.sections.append(("live server log", server.log()[-20000:]))
 
@@ -135,12 +137,11 @@ def _stop(server: subprocess.Popen) -> None:
             server.wait(timeout=10)
 
 
-@pytest.fixture
-def live_server(tmp_path_factory):
-    """Base URL of a ``shura run`` server on a freshly migrated and seeded SQLite database."""
+@contextlib.contextmanager
+def _serve(folder: Path):
+    """A ``shura run`` server on a freshly migrated and seeded SQLite database in ``folder``."""
     if not SHURA.exists():
         pytest.fail(f"the shura script is not installed next to {sys.executable}", pytrace=False)
-    folder = tmp_path_factory.mktemp("live_server")
     env = _server_env(folder)
     _cli(env, folder, "db", "upgrade")
     _cli(env, folder, "definitions", "sync")
@@ -168,6 +169,22 @@ def live_server(tmp_path_factory):
                 )
         finally:
             _stop(server)
+
+
+@pytest.fixture
+def live_server(tmp_path_factory):
+    """Base URL of a ``shura run`` server of its own, for a test that changes a lot."""
+    with _serve(tmp_path_factory.mktemp("live_server")) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def shared_server(tmp_path_factory):
+    """One server for a module's tests (each test works with its own commission)."""
+    executable = test_settings()["TEST_BROWSER"]
+    need_service("Chromium", Path(executable).is_file(), "install Debian's chromium package")
+    with _serve(tmp_path_factory.mktemp("shared_server")) as live:
+        yield live
 
 
 @pytest.fixture(autouse=True)

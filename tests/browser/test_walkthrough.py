@@ -31,10 +31,10 @@ DRAFT_TEXT = {
     "focal_point_name": "Amina Benali",
     "focal_point_position": "Secretary-General",
     "focal_point_email": "amina@natcom.example.org",
-    "priorities_1_title": "Teacher training",
+    "priorities-0-title": "Teacher training",
 }
 DRAFT_CHOICES = {
-    "priorities_1_sector": "education",
+    "priorities-0-sector": "education",
     "women_programmes": "yes",
     "satisfaction_cooperation": "4",
 }
@@ -159,6 +159,10 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
     submission_path = focal.url[len(live_server) :]
     expect(focal.get_by_role("heading", level=1)).to_have_text("Pre-meeting questionnaire")
     expect(state_badge(focal)).to_have_text("Draft")
+    # One section at a time by default; this walkthrough fills the whole form on one page.
+    expect(focal.get_by_text("Section 1 of 8")).to_be_visible()
+    click_and_load(focal, focal.get_by_role("button", name="All sections on one page"))
+    expect(focal.locator("#section-satisfaction")).to_be_visible()
 
     # b. Some answers, the required "achievements" left empty on purpose; a draft is saved,
     #    and every answer is still there after leaving the page and coming back.
@@ -169,7 +173,7 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
     expect(field(focal, "achievements")).to_have_value("")
     response = click_and_load(focal, focal.get_by_role("button", name="Save draft"))
     fail_on_page_message(focal, response, "Saving the draft")
-    expect(focal.get_by_role("status")).to_have_text("Your answers were saved.")
+    expect(focal.locator(".flash[role=status]")).to_have_text("Your answers were saved.")
     expect(state_badge(focal)).to_have_text("Draft")
 
     click_and_load(focal, focal.get_by_role("link", name="My questionnaires"))
@@ -188,7 +192,7 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
     response = click_and_load(focal, focal.locator("button[name=intent][value=submit]"))
     fail_on_page_message(focal, response, "Submitting the questionnaire")
     expect(state_badge(focal)).to_have_text("Submitted")
-    expect(focal.get_by_role("status")).to_have_text(
+    expect(focal.locator(".flash[role=status]")).to_have_text(
         "Submit: done. The submission is now “Submitted”."
     )
     # Submitted: the answers are shown read-only, no form any more.
@@ -225,7 +229,7 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
     for name, value in DRAFT_TEXT.items():  # the answers came back into the form
         expect(field(focal, name)).to_have_value(value)
     expect(field(focal, "achievements")).to_have_value(ACHIEVEMENTS)
-    field(focal, "priorities_1_title").fill(NEW_TITLE)
+    field(focal, "priorities-0-title").fill(NEW_TITLE)
     response = click_and_load(focal, focal.locator("button[name=intent][value=submit]"))
     fail_on_page_message(focal, response, "Submitting the revised questionnaire")
     expect(state_badge(focal)).to_have_text("Submitted")
@@ -292,8 +296,10 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
         assert rows[1] == data[0], "the approved submission is not on row 2"
         row = data[0]
         assert "Morocco" in row, row
-        assert NEW_TITLE in row, row
+        assert ACHIEVEMENTS in row, row
         assert row[header.index("State")] == "Approved", dict(zip(header, row, strict=False))
+        priorities = sheet_rows(workbook["Priority"])
+        assert priorities[1][:2] == [row[0], "Morocco"] and NEW_TITLE in priorities[1], priorities
     finally:
         workbook.close()
 
