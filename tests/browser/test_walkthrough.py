@@ -13,13 +13,13 @@ import re
 
 import pytest
 from openpyxl import load_workbook
-from playwright.sync_api import Browser, BrowserContext, Page, Response, expect
+from playwright.sync_api import Page, Response, expect
+
+from tests.browser.pages import click_and_load, open_session, sign_in
 
 pytestmark = pytest.mark.browser
 
-TIMEOUT = 10_000  # ms, for every action and assertion
 EXPORT_TIMEOUT = 60_000  # ms, for a workbook to be ready (inline jobs: at once)
-PASSWORD = "shura-demo"
 FOCAL = "focal.ma@example.org"
 REVIEWER = "reviewer@example.org"
 SECRETARIAT = "secretariat@example.org"
@@ -39,48 +39,6 @@ DRAFT_CHOICES = {
     "satisfaction_cooperation": "4",
 }
 ACHIEVEMENTS = "Forty schools joined the network."
-
-expect.set_options(timeout=TIMEOUT)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def open_session(browser: Browser, base_url: str) -> tuple[BrowserContext, Page, list[str]]:
-    """A browser context of its own (cookies, session) for one user, its page, and a list
-    that collects any dialog the page opens."""
-    context = browser.new_context(accept_downloads=True, base_url=base_url)
-    context.set_default_timeout(TIMEOUT)
-    context.set_default_navigation_timeout(TIMEOUT)
-    page = context.new_page()
-    dialogs: list[str] = []
-
-    def on_dialog(dialog):
-        # A "leave the page?" prompt here would mean a saved form still counted as changed.
-        dialogs.append(f"{dialog.type}: {dialog.message!r} on {page.url}")
-        dialog.accept()
-
-    page.on("dialog", on_dialog)
-    return context, page, dialogs
-
-
-def click_and_load(page: Page, target) -> Response:
-    """Click a button or link that loads a new page; return the page's final response."""
-    with page.expect_navigation() as navigation:
-        target.click()
-    response = navigation.value
-    assert response is not None, f"no document was loaded after clicking {target}"
-    return response
-
-
-def sign_in(page: Page, email: str) -> None:
-    page.goto("/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    response = click_and_load(page, page.get_by_role("button", name="Sign in"))
-    assert response.ok, f"signing in as {email} answered HTTP {response.status}"
-    expect(page).not_to_have_url(re.compile(r"/login"))
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
 
 
 def state_badge(page: Page):
