@@ -163,6 +163,33 @@ def test_the_form_works_without_javascript(shared_server, browser):
     context.close()
 
 
+def presses_to_submit(page: Page, use_skip_link: bool) -> int:
+    page.locator("body").focus()
+    presses = 0
+    for _ in range(200):
+        if use_skip_link and presses == 2:
+            page.keyboard.press("Enter")  # on "Skip to the buttons"
+        else:
+            page.keyboard.press("Tab")
+        presses += 1
+        focused = page.evaluate("[document.activeElement.name, document.activeElement.value]")
+        if focused == ["intent", "submit"]:
+            return presses
+    return presses
+
+
+def test_submit_is_a_few_key_presses_away(shared_server, browser):
+    context, page, _ = open_session(browser, shared_server)
+    sign_in(page, "focal.bd@example.org")
+    address = start_pre_meeting(page, "profile")
+    assert presses_to_submit(page, use_skip_link=True) <= 6
+    assert presses_to_submit(page, use_skip_link=False) <= 30
+    page.goto(f"{address}?section=profile")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Skip to content")
+    context.close()
+
+
 def page_width(page: Page) -> tuple[int, int]:
     return page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
 
