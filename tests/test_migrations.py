@@ -43,3 +43,150 @@ def test_migrations_match_the_models(database_url, tmp_path):
         assert set(remaining.tables) <= {"alembic_version"}
         remaining.drop_all(db.engine)
         db.engine.dispose()
+
+
+#: a questionnaire as the first schema stored it: numbered slots, a 1-5 scale, yes/no booleans
+OLD_DEFINITION = {
+    "code": "pre_meeting",
+    "title": {"en": "Pre", "fr": "Pré", "ar": "قبل"},
+    "choice_lists": {"sectors": [{"value": "science", "label": {"en": "S", "fr": "S", "ar": "ع"}}]},
+    "sections": [
+        {
+            "code": "s",
+            "title": {"en": "S", "fr": "S", "ar": "ق"},
+            "items": [
+                {
+                    "code": "priorities",
+                    "type": "slots",
+                    "count": 5,
+                    "required_count": 1,
+                    "label": {"en": "Priority", "fr": "Priorité", "ar": "الأولوية"},
+                    "items": [
+                        {
+                            "code": "title",
+                            "type": "text",
+                            "label": {"en": "T", "fr": "T", "ar": "ع"},
+                        },
+                        {
+                            "code": "sector",
+                            "type": "select_one",
+                            "choices": "sectors",
+                            "label": {"en": "S", "fr": "S", "ar": "ق"},
+                        },
+                    ],
+                },
+                {
+                    "code": "proposals",
+                    "type": "slots",
+                    "count": 5,
+                    "label": {"en": "Proposal", "fr": "Proposition", "ar": "المقترح"},
+                    "items": [
+                        {
+                            "code": "sector",
+                            "type": "select_one",
+                            "choices": "sectors",
+                            "label": {"en": "S", "fr": "S", "ar": "ق"},
+                        },
+                    ],
+                },
+                {"code": "women", "type": "yes_no", "label": {"en": "W", "fr": "F", "ar": "م"}},
+                {
+                    "code": "satisfaction",
+                    "type": "scale",
+                    "min": 1.0,
+                    "max": 5.0,
+                    "label": {"en": "H", "fr": "C", "ar": "ر"},
+                },
+            ],
+        }
+    ],
+}
+OLD_ANSWERS = {
+    "priorities_1_title": "Literacy",
+    "priorities_3_title": "Heritage",
+    "priorities_3_sector": "science",
+    "proposals_2_sector": "science",
+    "women": False,
+    "satisfaction": 4,
+}
+
+
+def test_stored_slots_become_repeats(database_url, tmp_path):
+    """The 2026-12-02 migration rewrites stored definitions and answers (see its docstring)."""
+    import json
+
+    from sqlalchemy import text
+
+    from app.submissions.models import Submission
+
+    app = make_app(database_url, tmp_path)
+    with app.app_context():
+        existing = MetaData()
+        existing.reflect(db.engine)
+        existing.drop_all(db.engine)
+        upgrade(revision="cedb13c8e225")
+        with db.engine.begin() as connection:
+            for statement, values in [
+                (
+                    "INSERT INTO commissions (id, iso2, region, name_en, name_fr, name_ar) "
+                    "VALUES (1, 'MA', 'arab', 'M', 'M', 'م')",
+                    {},
+                ),
+                (
+                    "INSERT INTO consultations (id, slug, title_en, title_fr, title_ar, workflow_code,"
+                    " created_at) VALUES (1, 'c', 'C', 'C', 'ج', 'commission_review', '2021-01-01')",
+                    {},
+                ),
+                (
+                    "INSERT INTO meetings (id, consultation_id, commission_id, meeting_date, created_at)"
+                    " VALUES (1, 1, 1, '2021-03-08', '2021-01-01')",
+                    {},
+                ),
+                (
+                    "INSERT INTO questionnaire_versions (id, code, content_hash, content, source_file,"
+                    " created_at) VALUES (1, 'pre_meeting', 'x', :content, 'f', '2021-01-01')",
+                    {"content": json.dumps(OLD_DEFINITION)},
+                ),
+                (
+                    "INSERT INTO workflow_versions (id, code, content_hash, content, source_file,"
+                    " created_at) VALUES (1, 'w', 'x', '{}', 'f', '2021-01-01')",
+                    {},
+                ),
+                (
+                    "INSERT INTO submissions (id, meeting_id, commission_id, questionnaire_code,"
+                    " questionnaire_version_id, workflow_version_id, state, answers, version,"
+                    " created_at, updated_at) VALUES (1, 1, 1, 'pre_meeting', 1, 1, 'draft',"
+                    " :answers, 1, '2021-01-01', '2021-01-01')",
+                    {"answers": json.dumps(OLD_ANSWERS)},
+                ),
+            ]:
+                connection.execute(text(statement), values)
+        upgrade()
+        submission = db.session.get(Submission, 1)
+        assert submission.answers == {
+            "priorities": [{"title": "Literacy"}, {"title": "Heritage", "sector": "science"}],
+            "proposals": [{"proposal_sector": "science"}],
+            "women": "no",
+            "satisfaction": 4,
+        }
+        definition = submission.definition
+        priorities = definition.node_by_code["priorities"].item
+        assert (priorities.type, priorities.min_count, priorities.max_count) == ("repeat", 1, 5)
+        assert definition.node_by_code["satisfaction"].item.type == "rating"
+        assert definition.answer_scopes["proposal_sector"] == ("proposals",)
+        db.session.remove()
+        downgrade(revision="cedb13c8e225")
+        with db.engine.connect() as connection:
+            answers = connection.execute(text("SELECT answers FROM submissions")).scalar()
+        answers = json.loads(answers) if isinstance(answers, str) else answers
+        # Empty slots are not kept: the third priority comes back as the second.
+        assert answers == {
+            "priorities_1_title": "Literacy",
+            "priorities_2_title": "Heritage",
+            "priorities_2_sector": "science",
+            "proposals_1_sector": "science",
+            "women": False,
+            "satisfaction": 4,
+        }
+        downgrade(revision="base")
+        db.engine.dispose()

@@ -64,6 +64,22 @@ def _parse(submission):
     return form
 
 
+def _save_posted(submission, form, section, change=None):
+    """(posted answers, outcome) of saving what the page posted (its section only)."""
+    sections = [section] if section else None
+    posted, parse_errors = answers_from_form(submission.definition, form, sections)
+    outcome = save_draft(
+        current_user,
+        submission,
+        posted,
+        parse_errors,
+        expected_version(form[VERSION_FIELD].data),
+        sections=sections,
+        change=change,
+    )
+    return posted, outcome
+
+
 @bp.route("/<int:submission_id>/answers", methods=["POST"])
 @csrf.exempt  # checked by the form itself, so an expired token gives the input back
 def save(submission_id: int):
@@ -79,17 +95,8 @@ def save(submission_id: int):
         return render_submission(
             submission, form=form, status=400, message=TOKEN_EXPIRED, section=section
         )
-    posted, parse_errors = answers_from_form(definition, form, [section] if section else None)
     try:
-        outcome = save_draft(
-            current_user,
-            submission,
-            posted,
-            parse_errors,
-            expected_version(form[VERSION_FIELD].data),
-            sections=[section] if section else None,
-            change=change,
-        )
+        posted, outcome = _save_posted(submission, form, section, change)
     except Conflict as conflict:
         return conflict_page(submission_id, conflict, form=form)
     failure, errors = (PARTLY_SAVED, outcome.errors) if outcome.errors else (None, {})
@@ -153,16 +160,8 @@ def autosave(submission_id: int):
     form = _parse(submission)
     if "csrf_token" in form.errors:
         return jsonify(message=str(TOKEN_EXPIRED)), 400
-    posted, parse_errors = answers_from_form(definition, form, [section] if section else None)
     try:
-        outcome = save_draft(
-            current_user,
-            submission,
-            posted,
-            parse_errors,
-            expected_version(form[VERSION_FIELD].data),
-            sections=[section] if section else None,
-        )
+        _posted, outcome = _save_posted(submission, form, section)
     except Conflict as conflict:
         db.session.rollback()
         return jsonify(conflict=True, message=str(conflict)), 409

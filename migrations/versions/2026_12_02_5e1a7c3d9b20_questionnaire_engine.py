@@ -79,6 +79,45 @@ def _singular(code: str) -> str:
     return code[:-1] if code.endswith("s") and len(code) > 1 else code
 
 
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _rewrite(bind, convert_definition, convert_answers) -> None:
+    """Rewrite every stored questionnaire version, then every submission's answers.
+
+    ``convert_definition(content)`` gives (new content, what the answers' conversion needs to
+    know of that version); ``convert_answers(that, answers)`` gives the new answers.
+    """
+    known = {}
+    rows = bind.execute(sa.select(versions_table.c.id, versions_table.c.content)).all()
+    for version_id, content in rows:
+        content = _json(content)
+        new, known[version_id] = convert_definition(content)
+        if new != content:
+            bind.execute(
+                versions_table.update()
+                .where(versions_table.c.id == version_id)
+                .values(content=new, content_hash=_hash(new))
+            )
+    rows = bind.execute(
+        sa.select(
+            submissions_table.c.id,
+            submissions_table.c.questionnaire_version_id,
+            submissions_table.c.answers,
+        )
+    ).all()
+    for submission_id, version_id, answers in rows:
+        answers = _json(answers)
+        new = convert_answers(known[version_id], answers)  # every submission pins a version
+        if new != answers:
+            bind.execute(
+                submissions_table.update()
+                .where(submissions_table.c.id == submission_id)
+                .values(answers=new)
+            )
+
+
 # --- upgrade
 
 
@@ -177,7 +216,8 @@ def _upgrade_answers(old_content: dict, answers: dict) -> dict:
                     entry[f"{new_code}{suffix}"] = value
             if entry:
                 entries.append(entry)
-        answers[group] = entries
+        if entries:  # no items: left out, like any blank answer
+            answers[group] = entries
     return answers
 
 
@@ -210,34 +250,11 @@ def upgrade():
         )
 
     bind = op.get_bind()
-    old_contents = {}
-    for version_id, content in bind.execute(
-        sa.select(versions_table.c.id, versions_table.c.content)
-    ).all():
-        content = json.loads(content) if isinstance(content, str) else content
-        old_contents[version_id] = content
-        new = _upgrade_definition(content)
-        if new != content:
-            bind.execute(
-                versions_table.update()
-                .where(versions_table.c.id == version_id)
-                .values(content=new, content_hash=_hash(new))
-            )
-    for submission_id, version_id, answers in bind.execute(
-        sa.select(
-            submissions_table.c.id,
-            submissions_table.c.questionnaire_version_id,
-            submissions_table.c.answers,
-        )
-    ).all():
-        answers = json.loads(answers) if isinstance(answers, str) else answers
-        new = _upgrade_answers(old_contents.get(version_id, {}), answers)
-        if new != answers:
-            bind.execute(
-                submissions_table.update()
-                .where(submissions_table.c.id == submission_id)
-                .values(answers=new)
-            )
+    _rewrite(
+        bind,
+        lambda content: (_upgrade_definition(content), content),
+        lambda old_content, answers: _upgrade_answers(old_content, answers),
+    )
 
     if bind.dialect.name == "postgresql":
         op.alter_column(
@@ -274,6 +291,9 @@ def _downgrade_items(items, renames_back, questionnaire):
             item = slots
         elif item.get("type") == "rating":
             item["type"] = "scale"
+            for key in ("min", "max"):  # the old schema stored its bounds as decimals
+                if isinstance(item.get(key), int):
+                    item[key] = float(item[key])
         converted.append(item)
     return converted
 
@@ -318,6 +338,16 @@ def _downgrade_answers(new_content: dict, answers: dict, renames_back: dict) -> 
     return answers
 
 
+def _downgrade_version(content: dict):
+    old, renames_back = _downgrade_definition(content)
+    return old, (content, renames_back)
+
+
+def _downgrade_submission(version, answers: dict) -> dict:
+    content, renames_back = version
+    return _downgrade_answers(content, answers, renames_back)
+
+
 def downgrade():
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
@@ -328,35 +358,7 @@ def downgrade():
             existing_type=postgresql.JSONB(astext_type=sa.Text()),
             postgresql_using="answers::json",
         )
-    new_contents = {}
-    for version_id, content in bind.execute(
-        sa.select(versions_table.c.id, versions_table.c.content)
-    ).all():
-        content = json.loads(content) if isinstance(content, str) else content
-        old, renames_back = _downgrade_definition(content)
-        new_contents[version_id] = (content, renames_back)
-        if old != content:
-            bind.execute(
-                versions_table.update()
-                .where(versions_table.c.id == version_id)
-                .values(content=old, content_hash=_hash(old))
-            )
-    for submission_id, version_id, answers in bind.execute(
-        sa.select(
-            submissions_table.c.id,
-            submissions_table.c.questionnaire_version_id,
-            submissions_table.c.answers,
-        )
-    ).all():
-        answers = json.loads(answers) if isinstance(answers, str) else answers
-        content, renames_back = new_contents.get(version_id, ({}, {}))
-        old = _downgrade_answers(content, answers, renames_back)
-        if old != answers:
-            bind.execute(
-                submissions_table.update()
-                .where(submissions_table.c.id == submission_id)
-                .values(answers=old)
-            )
+    _rewrite(bind, _downgrade_version, _downgrade_submission)
     with op.batch_alter_table("attachments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_attachments_submission_id"))
     op.drop_table("attachments")

@@ -9,20 +9,13 @@ import pytest
 from app.questionnaires.loader import load_questionnaire_file
 from app.questionnaires.logic import clean_answers, initial_answers
 from app.questionnaires.validation import validate_answers
+from tests.helpers import STORED_PRE_MEETING
 
 FORMS = Path(__file__).resolve().parents[2] / "forms"
 PRE = load_questionnaire_file(FORMS / "pre_meeting.yaml")
 POST = load_questionnaire_file(FORMS / "post_meeting.yaml")
 
-COMPLETE_PRE = {
-    "focal_point_name": "Amina",
-    "focal_point_position": "Secretary-General",
-    "focal_point_email": "amina@natcom.example.org",
-    "priorities": [{"title": "Teacher training", "sector": "education"}],
-    "achievements": "Forty schools joined.",
-    "women_programmes": "yes",
-    "satisfaction_cooperation": 5,
-}
+COMPLETE_PRE = STORED_PRE_MEETING
 
 
 def messages(errors: dict) -> dict:
