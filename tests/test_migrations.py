@@ -125,42 +125,75 @@ def test_stored_slots_become_repeats(database_url, tmp_path):
         existing.reflect(db.engine)
         existing.drop_all(db.engine)
         upgrade(revision="cedb13c8e225")
+        day = "2021-01-01"
+        rows = [
+            (
+                "commissions",
+                dict(id=1, iso2="MA", region="arab", name_en="M", name_fr="M", name_ar="م"),
+            ),
+            (
+                "consultations",
+                dict(
+                    id=1,
+                    slug="c",
+                    title_en="C",
+                    title_fr="C",
+                    title_ar="ج",
+                    workflow_code="commission_review",
+                    created_at=day,
+                ),
+            ),
+            (
+                "meetings",
+                dict(
+                    id=1,
+                    consultation_id=1,
+                    commission_id=1,
+                    meeting_date="2021-03-08",
+                    created_at=day,
+                ),
+            ),
+            (
+                "questionnaire_versions",
+                dict(
+                    id=1,
+                    code="pre_meeting",
+                    content_hash="x",
+                    source_file="f",
+                    created_at=day,
+                    content=json.dumps(OLD_DEFINITION),
+                ),
+            ),
+            (
+                "workflow_versions",
+                dict(
+                    id=1, code="w", content_hash="x", content="{}", source_file="f", created_at=day
+                ),
+            ),
+            (
+                "submissions",
+                dict(
+                    id=1,
+                    meeting_id=1,
+                    commission_id=1,
+                    questionnaire_code="pre_meeting",
+                    questionnaire_version_id=1,
+                    workflow_version_id=1,
+                    state="draft",
+                    version=1,
+                    created_at=day,
+                    updated_at=day,
+                    answers=json.dumps(OLD_ANSWERS),
+                ),
+            ),
+        ]
         with db.engine.begin() as connection:
-            for statement, values in [
-                (
-                    "INSERT INTO commissions (id, iso2, region, name_en, name_fr, name_ar) "
-                    "VALUES (1, 'MA', 'arab', 'M', 'M', 'م')",
-                    {},
-                ),
-                (
-                    "INSERT INTO consultations (id, slug, title_en, title_fr, title_ar, workflow_code,"
-                    " created_at) VALUES (1, 'c', 'C', 'C', 'ج', 'commission_review', '2021-01-01')",
-                    {},
-                ),
-                (
-                    "INSERT INTO meetings (id, consultation_id, commission_id, meeting_date, created_at)"
-                    " VALUES (1, 1, 1, '2021-03-08', '2021-01-01')",
-                    {},
-                ),
-                (
-                    "INSERT INTO questionnaire_versions (id, code, content_hash, content, source_file,"
-                    " created_at) VALUES (1, 'pre_meeting', 'x', :content, 'f', '2021-01-01')",
-                    {"content": json.dumps(OLD_DEFINITION)},
-                ),
-                (
-                    "INSERT INTO workflow_versions (id, code, content_hash, content, source_file,"
-                    " created_at) VALUES (1, 'w', 'x', '{}', 'f', '2021-01-01')",
-                    {},
-                ),
-                (
-                    "INSERT INTO submissions (id, meeting_id, commission_id, questionnaire_code,"
-                    " questionnaire_version_id, workflow_version_id, state, answers, version,"
-                    " created_at, updated_at) VALUES (1, 1, 1, 'pre_meeting', 1, 1, 'draft',"
-                    " :answers, 1, '2021-01-01', '2021-01-01')",
-                    {"answers": json.dumps(OLD_ANSWERS)},
-                ),
-            ]:
-                connection.execute(text(statement), values)
+            for table, values in rows:
+                columns = ", ".join(values)
+                marks = ", ".join(f":{name}" for name in values)
+                connection.execute(
+                    text(f"INSERT INTO {table} ({columns}) VALUES ({marks})"), values
+                )
         upgrade()
         submission = db.session.get(Submission, 1)
         assert submission.answers == {
