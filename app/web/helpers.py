@@ -65,6 +65,12 @@ def format_number(value) -> str:
     return format_decimal(value, locale=current_language())
 
 
+def format_percent(share: float) -> str:
+    from babel.numbers import format_percent as babel_format_percent
+
+    return babel_format_percent(share, locale=current_language())
+
+
 def format_size(size) -> str:
     size = int(size or 0)
     if size >= 1024 * 1024:
@@ -84,6 +90,7 @@ def main_navigation() -> list[tuple[str, object]]:
         REVIEWER: [("review.queue", _("Review"))],
         SECRETARIAT: [
             ("secretariat.overview", _("Overview")),
+            ("secretariat.summary", _("Summary")),
             ("secretariat.exports", _("Workbooks")),
         ],
     }
@@ -152,6 +159,7 @@ def register(app) -> None:
         format_date,
         format_datetime,
         format_number,
+        format_percent,
         format_size,
         widget,
         choice_properties,

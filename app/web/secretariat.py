@@ -16,6 +16,7 @@ from app.jobs.exports import export_dir, notice_lost_exports, request_export
 from app.jobs.models import FAILED, FINISHED, ExportJob
 from app.submissions.models import Submission
 from app.submissions.reporting import state_label_lookup
+from app.submissions.summaries import summarise
 from app.users.models import Commission
 from app.users.roles import SECRETARIAT
 from app.web.access import restrict_to
@@ -69,6 +70,31 @@ def overview():
         consultation=chosen,
         rows=rows,
         states=states,
+    )
+
+
+@bp.route("/summary")
+def summary():
+    """What the approved answers of a questionnaire say, question by question."""
+    consultations = _consultations()
+    chosen = next(
+        (c for c in consultations if c.slug == request.args.get("consultation")),
+        consultations[0] if consultations else None,
+    )
+    if chosen is None:
+        return render_template("secretariat/summary.html", consultation=None)
+    codes = [item.questionnaire_code for item in chosen.questionnaires]
+    code = request.args.get("questionnaire")
+    code = code if code in codes else codes[0]
+    count, summaries = summarise(current_user, chosen, code, current_language())
+    return render_template(
+        "secretariat/summary.html",
+        consultations=consultations,
+        consultation=chosen,
+        codes=codes,
+        code=code,
+        count=count,
+        summaries=summaries,
     )
 
 

@@ -360,3 +360,26 @@ def test_the_form_page_carries_its_logic_for_the_browser(app, client, draft):
     )
     required = re.search(r'<input[^>]*name="focal_point_name"[^>]*>', page).group(0)
     assert 'aria-required="true"' in required and "required" in required
+
+
+def test_the_secretariat_sees_a_summary_of_approved_answers(app, client, auth, dummy_world):
+    from tests.exports.test_workbook import approve
+
+    approve(
+        app, client, auth, dummy_world["ma_meeting"], {**VALID_PRE_MEETING, "staff_count": "12"}
+    )
+    auth.login("secretariat@test.org")
+    page = client.get("/secretariat/summary").get_data(as_text=True)
+    assert "1 approved submission." in page
+    rating = page.split("Overall, how satisfied", 1)[1].split("</section>", 1)[0]
+    assert re.search(
+        r"<th scope=\"row\">4</th><td class=\"number\">1</td>\s*<td class=\"meta\">100%", rating
+    )
+    assert "Priority — Sector" in page
+    staff = page.split("Number of staff of the commission", 1)[1].split("</section>", 1)[0]
+    assert 'Mean</th><td class="number">12</td>' in staff
+    post_page = client.get("/secretariat/summary?questionnaire=post_meeting").get_data(as_text=True)
+    assert "0 approved submissions." in post_page
+    auth.logout()
+    auth.login("reviewer@test.org")
+    assert client.get("/secretariat/summary").status_code == 403

@@ -25,6 +25,7 @@ from app.questionnaires.items import Item, Question
 REGISTRY: dict[str, ItemType] = {}
 
 REQUIRED = _("This question is required.")
+ANSWERED = _("Answered")
 
 
 class ItemType:
@@ -212,9 +213,10 @@ class QuestionType(ItemType):
         return [answers.get(question.code)]
 
     def summary(self, question, answer_sets: list[dict], definition, lang: str) -> list:
-        """(label, count) rows over many submissions' answers: how many answered."""
+        """Rows (label, number, whether it counts answers) summing up many answer sets
+        (submissions, or repeat items); here, how many answered."""
         answered = sum(1 for answers in answer_sets if not self.is_blank(question, answers))
-        return [(None, answered)]
+        return [(ANSWERED, answered, True)]
 
     def sample(self, question, definition, demo):
         """A plausible answer for demo data (``demo``: see app/demo/answers.py), or None."""

@@ -199,7 +199,7 @@ class ChoiceType(QuestionType):
                 if code in counts:
                     counts[code] += 1
         return [
-            (self.label_of(question, definition, code, lang), count)
+            (self.label_of(question, definition, code, lang), count, True)
             for code, count in counts.items()
         ]
 

@@ -125,10 +125,10 @@ class MatrixType(ChoiceType):
     def summary(self, question, answer_sets, definition, lang):
         rows = []
         for row in question.rows:
-            for label, count in super().summary(
+            for label, count, counted in super().summary(
                 row_question(question, row), answer_sets, definition, lang
             ):
-                rows.append((f"{row.label.get(lang)}: {label}", count))
+                rows.append((f"{row.label.get(lang)}: {label}", count, counted))
         return rows
 
     def sample_answers(self, question, definition, demo):

@@ -9,7 +9,7 @@ from pydantic import FiniteFloat
 
 from app.core.i18n import _
 from app.questionnaires.items import Question
-from app.questionnaires.types.base import QuestionType
+from app.questionnaires.types.base import ANSWERED, QuestionType
 
 #: beyond this, spreadsheets lose digits; no answer of a consultation needs more
 LARGEST_NUMBER = 10**15
@@ -59,12 +59,12 @@ class NumberType(QuestionType):
             if isinstance(answers.get(question.code), int | float)
         ]
         if not values:
-            return [(None, 0)]
+            return [(ANSWERED, 0, True)]
         return [
-            (None, len(values)),
-            ("min", min(values)),
-            ("mean", round(sum(values) / len(values), 2)),
-            ("max", max(values)),
+            (ANSWERED, len(values), True),
+            (_("Lowest"), min(values), False),
+            (_("Mean"), round(sum(values) / len(values), 2), False),
+            (_("Highest"), max(values), False),
         ]
 
     def sample(self, question, definition, demo):

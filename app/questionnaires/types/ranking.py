@@ -101,7 +101,14 @@ class RankingType(ChoiceType):
             if ranked:
                 firsts[ranked[0]] = firsts.get(ranked[0], 0) + 1
         return [
-            (self.label_of(question, definition, c.value, lang), firsts.get(c.value, 0))
+            (
+                _(
+                    "Ranked first: %(choice)s",
+                    choice=self.label_of(question, definition, c.value, lang),
+                ),
+                firsts.get(c.value, 0),
+                True,
+            )
             for c in self.all_choices(question, definition)
         ]
 

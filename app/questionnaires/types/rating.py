@@ -84,7 +84,15 @@ class RatingType(QuestionType):
         for answers in answer_sets:
             if answers.get(question.code) in counts:
                 counts[answers[question.code]] += 1
-        return [(str(point), count) for point, count in counts.items()]
+        rows = [(str(point), count, True) for point, count in counts.items()]
+        given = [
+            answers[question.code]
+            for answers in answer_sets
+            if answers.get(question.code) in counts
+        ]
+        if given:
+            rows.append((_("Mean"), round(sum(given) / len(given), 2), False))
+        return rows
 
     def sample(self, question, definition, demo):
         drop = demo.rng.choices([0, 0, 1, 1, 1, 2, 3, 4], k=1)[0]
