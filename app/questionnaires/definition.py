@@ -215,7 +215,11 @@ class QuestionnaireDefinition(Strict):
                     problems.append(
                         (
                             path + (key,),
-                            _("${%(code)s}: no question %(code)r in this questionnaire", code=name),
+                            _(
+                                "${%(code)s}: no question %(quoted)s in this questionnaire",
+                                code=name,
+                                quoted=repr(name),
+                            ),
                         )
                     )
         return problems

@@ -197,9 +197,10 @@ def _check(node: Node, references: list[str], allow_columns: bool, inside_positi
         if not allow_columns:
             raise ExpressionError(
                 _(
-                    "%(name)r is not a value: write ${%(name)s} to use the answer to question "
-                    "%(name)r, or put text in quotes ('%(name)s')",
+                    "%(quoted)s is not a value: write ${%(name)s} to use the answer to question "
+                    "%(quoted)s, or put text in quotes ('%(name)s')",
                     name=node.name,
+                    quoted=repr(node.name),
                 ),
                 node.column,
             )
