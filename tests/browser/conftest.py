@@ -71,7 +71,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _server_env(folder: Path) -> dict[str, str]:
+def _server_env(folder: Path, forms_dir: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("REDIS_URL", None)  # no queue: jobs run inline
     for name in ("FLASK_APP", "FLASK_DEBUG", "SHURA_ENV", "SHURA_FORMS_DIR", "SHURA_WORKFLOWS_DIR"):
@@ -82,6 +82,8 @@ def _server_env(folder: Path) -> dict[str, str]:
         SECRET_KEY=SECRET_KEY,
         PYTHONUNBUFFERED="1",
     )
+    if forms_dir is not None:
+        env["SHURA_FORMS_DIR"] = str(forms_dir)
     return env
 
 
@@ -138,11 +140,12 @@ def _stop(server: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def _serve(folder: Path):
-    """A ``shura run`` server on a freshly migrated and seeded SQLite database in ``folder``."""
+def serve(folder: Path, forms_dir: Path | None = None):
+    """A ``shura run`` server on a freshly migrated and seeded SQLite database in ``folder``
+    (with the questionnaires of ``forms_dir`` instead of the shipped ones, when given)."""
     if not SHURA.exists():
         pytest.fail(f"the shura script is not installed next to {sys.executable}", pytrace=False)
-    env = _server_env(folder)
+    env = _server_env(folder, forms_dir)
     _cli(env, folder, "db", "upgrade")
     _cli(env, folder, "definitions", "sync")
     _cli(env, folder, "seed-demo", "--submissions", "0")
@@ -174,7 +177,7 @@ def _serve(folder: Path):
 @pytest.fixture
 def live_server(tmp_path_factory):
     """Base URL of a ``shura run`` server of its own, for a test that changes a lot."""
-    with _serve(tmp_path_factory.mktemp("live_server")) as live:
+    with serve(tmp_path_factory.mktemp("live_server")) as live:
         yield live
 
 
@@ -183,7 +186,7 @@ def shared_server(tmp_path_factory):
     """One server for a module's tests (each test works with its own commission)."""
     executable = test_settings()["TEST_BROWSER"]
     need_service("Chromium", Path(executable).is_file(), "install Debian's chromium package")
-    with _serve(tmp_path_factory.mktemp("shared_server")) as live:
+    with serve(tmp_path_factory.mktemp("shared_server")) as live:
         yield live
 
 

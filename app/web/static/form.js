@@ -125,13 +125,19 @@
 
   function applyLogic() {
     // Calculations first (relevance may depend on them), then relevance, then the rest.
+    // A calculation may use another computed further down: a few rounds settle them all.
     var answers = collectAnswers();
-    form.querySelectorAll("[data-calculation]").forEach(function (box) {
-      var value = evaluate(box.dataset.calculation, answers, box);
-      var output = box.querySelector("[data-output]");
-      if (output) { output.value = value === null || value === "NaN" ? "" : String(value); }
-    });
-    answers = collectAnswers();
+    for (var round = 0; round < 4; round += 1) {
+      var changedAny = false;
+      form.querySelectorAll("[data-calculation]").forEach(function (box) {
+        var value = evaluate(box.dataset.calculation, answers, box);
+        var output = box.querySelector("[data-output]");
+        var text = value === null || value === "NaN" || value === "Infinity" ? "" : String(value);
+        if (output && output.value !== text) { output.value = text; changedAny = true; }
+      });
+      answers = collectAnswers();
+      if (!changedAny) { break; }
+    }
     var hiddenBefore = [];
     form.querySelectorAll("[data-relevant]").forEach(function (box) {
       var shown = truthy(evaluate(box.dataset.relevant, answers, box));
