@@ -18,8 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from app.core.definitions import missing_languages
-from app.core.i18n import _
-from app.core.languages import ENGLISH_NAMES
+from app.core.i18n import LanguageNamesInReadersLanguage, _
 
 
 @dataclass(frozen=True)
@@ -222,7 +221,7 @@ def language_warnings(doc: SourceDocument, definition: BaseModel) -> list[Defini
     """A warning for each text that lacks a language, saying which one and what is shown."""
     found = []
     for path, missing in missing_languages(definition):
-        names = str(_(" and ")).join(f"{ENGLISH_NAMES[lang]} ({lang})" for lang in missing)
+        names = LanguageNamesInReadersLanguage(missing)
         found.append(
             (
                 path,

@@ -68,6 +68,21 @@ class NumberInReadersLanguage:
         return format_decimal(self.number, locale=locale.language if locale else "en")
 
 
+class LanguageNamesInReadersLanguage:
+    """Language codes named in the reader's language: "French (fr) and Arabic (ar)"."""
+
+    def __init__(self, codes):
+        self.codes = list(codes)
+
+    def __str__(self) -> str:
+        from babel import Locale
+
+        locale = get_locale()
+        reader = locale.language if locale else "en"
+        names = [f"{Locale.parse(code).get_display_name(reader)} ({code})" for code in self.codes]
+        return str(_(" and ")).join(names)
+
+
 def in_readers_language(text):
     """A definition's Text as a message (None stays None)."""
     return None if text is None else InReadersLanguage(text)
