@@ -146,6 +146,102 @@ def definitions_sync():
         click.echo(line)
 
 
+@definitions.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--code", help="The questionnaire's code (default: the XLSForm's form_id).")
+@click.option("--replace", is_flag=True, help="Replace the questionnaire of the same code.")
+@with_appcontext
+def definitions_import(file, code, replace):
+    """Read an XLSForm (.xlsx) into a questionnaire file of the forms folder."""
+    from app.consultations.definitions import display_path
+    from app.questionnaires.xlsform.forms_folder import import_xlsform
+
+    name = display_path(file)
+    if not file.is_file():
+        click.echo(f"{name}: {_('no such file')}", err=True)
+        raise click.exceptions.Exit(1)
+    forms_dir = Path(current_app.config["FORMS_DIR"])
+    outcome = import_xlsform(file, forms_dir, code=code, replace=replace, display_name=name)
+    for notice in outcome.read.notices:
+        click.echo(str(_("note: %(message)s", message=notice)), err=True)
+    problems = outcome.all_problems
+    if problems:
+        for problem in problems:
+            click.echo(
+                str(problem) if hasattr(problem, "where") else f"{name}: {problem}", err=True
+            )
+        click.echo(
+            str(
+                ngettext(
+                    "Nothing was written: %(num)d problem.",
+                    "Nothing was written: %(num)d problems.",
+                    len(problems),
+                )
+            ),
+            err=True,
+        )
+        raise click.exceptions.Exit(1)
+    definition = outcome.read.definition
+    click.echo(
+        str(
+            ngettext(
+                "%(file)s: questionnaire %(code)s written, %(num)d question.",
+                "%(file)s: questionnaire %(code)s written, %(num)d questions.",
+                sum(
+                    1
+                    for node in definition.nodes
+                    if node.kind.answers and not node.kind.holds_items
+                ),
+                file=display_path(outcome.written),
+                code=definition.code,
+            )
+        )
+    )
+    click.echo(str(_("Run `shura definitions sync` to publish it.")))
+
+
+@definitions.command("export")
+@click.argument("code")
+@click.option(
+    "--xlsform",
+    "out",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The XLSForm file (.xlsx) to write.",
+)
+@with_appcontext
+def definitions_export(code, out):
+    """Write a questionnaire of the forms folder as an XLSForm."""
+    from app.consultations.definitions import display_path, load_definitions
+    from app.questionnaires.xlsform.forms_folder import ExportError, export_xlsform
+
+    loaded = load_definitions(
+        Path(current_app.config["FORMS_DIR"]), Path(current_app.config["WORKFLOWS_DIR"])
+    )
+    if code not in loaded.questionnaires:
+        for problem in loaded.problems:
+            click.echo(str(problem), err=True)
+        known = ", ".join(sorted(loaded.questionnaires)) or "-"
+        click.echo(
+            str(
+                _(
+                    "There is no questionnaire %(code)s (there are: %(known)s).",
+                    code=code,
+                    known=known,
+                )
+            ),
+            err=True,
+        )
+        raise click.exceptions.Exit(1)
+    definition, _name = loaded.questionnaires[code]
+    try:
+        export_xlsform(definition, out)
+    except ExportError as error:
+        click.echo(str(error), err=True)
+        raise click.exceptions.Exit(1) from None
+    click.echo(str(_("%(file)s: XLSForm of %(code)s written.", file=display_path(out), code=code)))
+
+
 @click.command("seed-demo")
 @click.option(
     "--submissions",
