@@ -26,35 +26,37 @@ from app.questionnaires.xlsform.common import (
     number_text,
 )
 
-#: the survey columns, in the order they are written; a text column gets one per language
+#: the survey columns, in the order they are written: (name, one per language, always); the
+#: XLSForm columns a secretariat is likely to fill are there even when empty, so that a question
+#: added in the workbook has its columns; the others only when a row uses them
 SURVEY_COLUMNS = [
-    ("type", False),
-    ("name", False),
-    ("label", True),
-    ("hint", True),
-    ("required", False),
-    ("required_message", True),
-    ("relevant", False),
-    ("constraint", False),
-    ("constraint_message", True),
-    ("calculation", False),
-    ("choice_filter", False),
-    ("appearance", False),
-    ("default", False),
-    ("repeat_count", False),
-    ("parameters", False),
-    (SHURA_TYPE, False),
-    ("shura_other", False),
-    ("shura_min", False),
-    ("shura_max", False),
-    ("shura_min_label", True),
-    ("shura_max_label", True),
-    ("shura_max_length", False),
-    ("shura_ranks", False),
-    ("shura_accept", False),
-    ("shura_max_size_mb", False),
-    ("shura_min_count", False),
-    ("shura_max_count", False),
+    ("type", False, True),
+    ("name", False, True),
+    ("label", True, True),
+    ("hint", True, True),
+    ("required", False, True),
+    ("required_message", True, False),
+    ("relevant", False, True),
+    ("constraint", False, True),
+    ("constraint_message", True, True),
+    ("calculation", False, True),
+    ("choice_filter", False, True),
+    ("appearance", False, True),
+    ("default", False, True),
+    ("repeat_count", False, True),
+    ("parameters", False, False),
+    (SHURA_TYPE, False, False),
+    ("shura_other", False, False),
+    ("shura_min", False, False),
+    ("shura_max", False, False),
+    ("shura_min_label", True, False),
+    ("shura_max_label", True, False),
+    ("shura_max_length", False, False),
+    ("shura_ranks", False, False),
+    ("shura_accept", False, False),
+    ("shura_max_size_mb", False, False),
+    ("shura_min_count", False, False),
+    ("shura_max_count", False, False),
 ]
 #: the keys of an item and the column each one goes to (what needs more care is in code)
 _PLAIN_KEYS = {
@@ -99,16 +101,16 @@ def write_xlsform(definition: QuestionnaireDefinition, out: Path) -> None:
     try:
         bold = workbook.add_format({"bold": True})
         _write_sheet(workbook, SURVEY, *_table(survey, SURVEY_COLUMNS), bold)
-        choice_columns = [("list_name", False), ("name", False), ("label", True)]
-        choice_columns += [(name, False) for name in writer.property_columns()]
+        choice_columns = [("list_name", False, True), ("name", False, True), ("label", True, True)]
+        choice_columns += [(name, False, False) for name in writer.property_columns()]
         _write_sheet(workbook, CHOICES, *_table(choices, choice_columns), bold)
         settings_columns = [
-            ("form_title", False),
-            ("form_id", False),
-            ("version", False),
-            ("default_language", False),
-            ("shura_title", True),
-            ("shura_description", True),
+            ("form_title", False, True),
+            ("form_id", False, True),
+            ("version", False, True),
+            ("default_language", False, True),
+            ("shura_title", True, False),
+            ("shura_description", True, False),
         ]
         _write_sheet(workbook, SETTINGS, *_table([writer.settings_row()], settings_columns), bold)
     finally:
@@ -319,12 +321,13 @@ def _free_name(base: str, taken: set[str]) -> str:
     return name
 
 
-def _table(rows: list[dict], columns: list[tuple[str, bool]]):
-    """The headers and cells of a sheet: only the columns some row fills, in their order."""
+def _table(rows: list[dict], columns: list[tuple[str, bool, bool]]):
+    """The headers and cells of a sheet: the columns always written, and the others some row
+    fills, in their order."""
     keys = []
-    for name, per_language in columns:
+    for name, per_language, always in columns:
         candidates = [(name, lang) for lang in LANGUAGES] if per_language else [name]
-        keys.extend(key for key in candidates if any(key in row for row in rows))
+        keys.extend(key for key in candidates if always or any(key in row for row in rows))
     headers = [
         f"{key[0]}::{LANGUAGE_SUFFIXES[key[1]]}" if isinstance(key, tuple) else key for key in keys
     ]
