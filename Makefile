@@ -47,7 +47,7 @@ format: install
 ## Extract the interface's messages and update the French and Arabic catalogs.
 messages: install
 	$(BIN)/pybabel -q extract -F app/babel.cfg --no-location --sort-output -o app/translations/messages.pot app
-	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete --width 100
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
