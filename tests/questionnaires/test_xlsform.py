@@ -471,3 +471,26 @@ def test_export_then_import_gives_the_same_definition(forms_app, tmp_path):
     )
     unknown = runner.invoke(args=["definitions", "export", "nothing", "--xlsform", str(out)])
     assert unknown.exit_code == 1 and "There is no questionnaire nothing" in unknown.output
+
+
+def test_a_select_on_a_missing_list_is_refused_on_its_row(tmp_path):
+    survey = [["type", "name", "label"], ["text", "ok", "Fine"], ["select_one yn", "q", "Q?"]]
+    no_sheet = read_xlsform(make_xlsform(tmp_path / "none.xlsx", survey=survey))
+    assert [str(p) for p in no_sheet.problems] == [
+        "none.xlsx: survey sheet, row 3, column type (A): this select uses the list 'yn', but "
+        "the workbook has no choices sheet; add one with the columns list_name, name and label"
+    ]
+    choices = [["list_name", "name", "label"], ["agree", "yes", "Yes"]]
+    other = read_xlsform(make_xlsform(tmp_path / "other.xlsx", survey=survey, choices=choices))
+    assert len(other.problems) == 1 and other.definition is None
+    assert "row 3, column type (A): the list 'yn' is not on the choices sheet" in str(
+        other.problems[0]
+    )
+
+
+def test_a_pyxform_refusal_names_the_row_pyxform_gives(tmp_path):
+    survey = [["type", "name", "label"], ["text", "ok", "Fine"], ["calculate", "total"]]
+    result = read_xlsform(make_xlsform(tmp_path / "calc.xlsx", survey=survey))
+    assert [(p.sheet, p.row) for p in result.problems] == [("survey", 3)]
+    assert str(result.problems[0]).startswith("calc.xlsx: survey sheet, row 3: pyxform refuses")
+    assert "[row :" not in str(result.problems[0])

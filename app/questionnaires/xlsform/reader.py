@@ -40,6 +40,7 @@ from app.questionnaires.types import ITEM_TYPES
 from app.questionnaires.xlsform.common import (
     CHOICES,
     SETTINGS,
+    SHEET_ORDER,
     SHURA_TYPE,
     SURVEY,
     SheetMessage,
@@ -434,6 +435,7 @@ class _Reader:
                 list(rows or []),
                 _columns(role, headers, letters.get(role, {})),
             )
+        self._check_select_lists()
         try:
             with quiet_openpyxl():
                 return workbook_to_json(
@@ -444,7 +446,8 @@ class _Reader:
                     warnings=[],
                 )
         except PyXFormError as error:
-            self.refuse(_("pyxform refuses this XLSForm: %(error)s", error=str(error)))
+            sheet, index, text = _pyxform_place(error)
+            self.refuse(_("pyxform refuses this XLSForm: %(error)s", error=text), sheet, index)
         except Exception as error:  # a bug of pyxform on an odd file: still no traceback
             self.refuse(
                 _(
@@ -454,6 +457,39 @@ class _Reader:
                 )
             )
         raise _Refused
+
+    def _check_select_lists(self) -> None:
+        """Refuse, on its row, a select whose list the choices sheet does not have: pyxform
+        says so without the row when the choices sheet is missing altogether."""
+        survey, choices = self.sheets.get(SURVEY), self.sheets.get(CHOICES)
+        if survey is None:
+            return
+        lists = set()
+        if choices is not None:
+            key = (pyxform_constants.LIST_NAME_S,)
+            lists = {choices.value(i, key) for i in range(len(choices.rows))}
+        for index in range(len(survey.rows)):
+            select = RE_SELECT.match(self._raw_type(index))
+            if select is None or select.group("select_command") in _EXTERNAL_SELECTS:
+                continue
+            list_name = select.group("list_name")
+            if list_name in lists:
+                continue
+            if choices is None:
+                message = _(
+                    "this select uses the list %(list)r, but the workbook has no choices "
+                    "sheet; add one with the columns list_name, name and label",
+                    list=list_name,
+                )
+            else:
+                message = _(
+                    "the list %(list)r is not on the choices sheet; add its choices there "
+                    "(list_name %(list)s) or correct the name",
+                    list=list_name,
+                )
+            self.refuse(message, SURVEY, index, ("type",))
+        if self.result.problems:
+            raise _Refused
 
     # --- settings
 
@@ -1820,6 +1856,25 @@ def _data_path(data, loc: tuple) -> tuple:
             path += (element,)
             current = None
     return path
+
+
+_PYXFORM_ROW = re.compile(r"^\[row : (\d+)\]\s*")
+_PYXFORM_SHEET = re.compile(r"On the '(\w+)' sheet")
+
+
+def _pyxform_place(error: PyXFormError) -> tuple[str | None, int | None, str]:
+    """The sheet and row index (0 for the first row under the header) a pyxform error is
+    about, and its text without the row: pyxform writes the place as "[row : 3]" in it."""
+    text = str(error)
+    match = _PYXFORM_ROW.match(text)
+    if not match:
+        return None, None, text
+    row = int(match.group(1))
+    sheet = _PYXFORM_SHEET.search(text)
+    role = sheet.group(1).lower() if sheet else SURVEY
+    if role not in SHEET_ORDER or row < 2:
+        return None, None, text
+    return role, row - 2, text[match.end() :]
 
 
 def _xml_name(stem: str) -> str:
