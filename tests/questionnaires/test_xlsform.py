@@ -494,3 +494,16 @@ def test_a_pyxform_refusal_names_the_row_pyxform_gives(tmp_path):
     assert [(p.sheet, p.row) for p in result.problems] == [("survey", 3)]
     assert str(result.problems[0]).startswith("calc.xlsx: survey sheet, row 3: pyxform refuses")
     assert "[row :" not in str(result.problems[0])
+
+
+def test_a_protected_or_misnamed_workbook_is_refused_with_what_to_do(tmp_path):
+    # an encrypted .xlsx is an OLE compound file, as an old .xls is
+    protected = tmp_path / "protected.xlsx"
+    protected.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+    assert "password-protected" in str(read_xlsform(protected).problems[0])
+    garbage = tmp_path / "garbage.xls"
+    garbage.write_bytes(b"\x00\x01 not a workbook" * 40)
+    problems = read_xlsform(garbage).problems
+    assert [str(p) for p in problems] == [
+        "garbage.xls: this file cannot be opened as a workbook; is it really a .xls file?"
+    ]

@@ -394,8 +394,22 @@ class _Reader:
             self.refuse(_("this is not an XLSForm workbook (a .xlsx or .xls file)"))
             raise _Refused
         layout = _header_layout(self.path)
-        if layout is None and self.path.suffix.lower() == ".xlsx":
+        suffix = self.path.suffix.lower()
+        container = _container(self.path)
+        if container == "ole" and suffix == ".xlsx":
+            # an encrypted .xlsx is stored like an old .xls: neither reader can open it
+            self.refuse(
+                _(
+                    "this file is password-protected, or an old .xls named .xlsx; remove the "
+                    "password (or save it as .xlsx) and import it again"
+                )
+            )
+            raise _Refused
+        if layout is None and suffix == ".xlsx":
             self.refuse(_("this file cannot be opened as a workbook; is it really a .xlsx file?"))
+            raise _Refused
+        if suffix == ".xls" and container is None:
+            self.refuse(_("this file cannot be opened as a workbook; is it really a .xls file?"))
             raise _Refused
         letters, titles, duplicates = layout or ({}, {}, [])
         try:
@@ -1905,6 +1919,21 @@ def _columns(role: str, headers: list[str], letters: dict[str, str]) -> list[Col
         )
         columns.append(Column(header, letters.get(header) or column_letter(position), tokens))
     return columns
+
+
+def _container(path: Path) -> str | None:
+    """What the file's first bytes say it is: "zip" (an .xlsx), "ole" (an .xls, or an
+    encrypted .xlsx), or None."""
+    try:
+        with path.open("rb") as stream:
+            start = stream.read(8)
+    except OSError:
+        return None
+    if start.startswith(b"PK"):
+        return "zip"
+    if start == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "ole"
+    return None
 
 
 def _header_layout(path: Path):
