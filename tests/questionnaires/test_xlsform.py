@@ -204,7 +204,7 @@ def test_a_hand_written_xlsform_maps_onto_shura(tmp_path):
             ["today", "today"],
             ["begin group", "about", "About you", "Vous"],
             ["text", "Full-Name", "Your name", "Votre nom", "As in your passport", "yes"],
-            ["integer", "age", "Age", "Âge", None, None, None, ". >= 18", "Adults only"],
+            ["integer", "age", "Age", "Âge", None, "TRUE()", None, ". >= 18", "Adults only"],
             ["select_one yn", "member", "Member?", "Membre ?"],
             [
                 "select_multiple topics or_other",
@@ -342,6 +342,7 @@ def test_a_hand_written_xlsform_maps_onto_shura(tmp_path):
     assert nodes["full_name"].item.hint.en == "As in your passport"
     assert nodes["age"].item.constraint == ". >= 18"
     assert nodes["age"].item.constraint_message.en == "Adults only"
+    assert nodes["age"].item.required is True  # TRUE(), as spreadsheets write it
     assert nodes["topics"].item.other and nodes["topics"].item.relevant == "${member} = 'yes'"
     assert nodes["bio"].item.type == "long_text"
     assert nodes["views"].item.type == "matrix"

@@ -1015,7 +1015,12 @@ class _Reader:
 
     def _check_not_empty(self, holder: dict, index: int) -> None:
         if not holder["items"]:
-            self.refuse(_("this group holds no question Shura can keep"), SURVEY, index, ("type",))
+            message = (
+                _("this repeat holds no question Shura can keep")
+                if holder.get("type") == "repeat"
+                else _("this group holds no question Shura can keep")
+            )
+            self.refuse(message, SURVEY, index, ("type",))
 
     # --- one item
 
@@ -1187,7 +1192,7 @@ class _Reader:
                 used.add(key)
         required = element.get("bind", {}).get("required")
         if required not in (None, ""):
-            word = aliases.yes_no.get(str(required).strip())
+            word = _yes_no_word(str(required))
             if word is True:
                 item["required"] = True
             elif word is None:
@@ -1497,7 +1502,7 @@ class _Reader:
             )
             if not present:
                 continue
-            if key == "required" and aliases.yes_no.get(sheet.value(index, tokens)) is False:
+            if key == "required" and _yes_no_word(sheet.value(index, tokens)) is False:
                 continue
             allowed = key in used if fields is None else key in fields
             if not allowed:
@@ -1509,11 +1514,7 @@ class _Reader:
                     message = _("a %(type)s cannot have %(key)s", type=kind, key=key)
                 self.refuse(message, SURVEY, index, tokens)
         readonly = sheet.value(index, ("bind", "readonly"))
-        if (
-            readonly
-            and aliases.yes_no.get(readonly) is not False
-            and kind not in ("calculate", "note")
-        ):
+        if readonly and _yes_no_word(readonly) is not False and kind not in ("calculate", "note"):
             self.refuse(
                 _("Shura has no read-only questions (a calculate with a label shows a value)"),
                 SURVEY,
@@ -1687,7 +1688,7 @@ class _Reader:
             item["constraint"] = source
         required = child.get("bind", {}).get("required")
         if required not in (None, ""):
-            word = aliases.yes_no.get(str(required).strip())
+            word = _yes_no_word(str(required))
             if word is True:
                 item["required"] = True
             elif word is None:
@@ -1824,8 +1825,24 @@ class _Reader:
         self.refuse(message, role, index, column)
 
 
+def _yes_no_word(value: str) -> bool | None:
+    """True or False for XLSForm's words (yes, TRUE, true()...), in any case; else None."""
+    word = value.strip()
+    found = aliases.yes_no.get(word)
+    if found is None:
+        found = {
+            "yes": True,
+            "true": True,
+            "true()": True,
+            "no": False,
+            "false": False,
+            "false()": False,
+        }.get(word.casefold())
+    return found
+
+
 def _yes(value: str | None) -> bool:
-    return value is not None and aliases.yes_no.get(value.strip()) is True
+    return value is not None and _yes_no_word(value) is True
 
 
 def _column_names(node, found: set) -> None:
