@@ -110,7 +110,7 @@ class SheetMessage:
             )
         elif self.column:
             parts.append(str(_("column %(column)s", column=self.column)))
-        return ", ".join(parts)
+        return str(_(", ")).join(parts)  # Arabic separates with "، "
 
     def __str__(self) -> str:
         where = self.where()
