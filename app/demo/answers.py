@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from app.questionnaires.logic import clean_answers
+from app.questionnaires.validation import validate_answers
 
 PHRASE_FILE = Path(__file__).with_name("phrases.yaml")
 
@@ -50,7 +51,15 @@ class Demo:
 def generate_answers(definition, rng, language, commission, meeting, *, complete: bool) -> dict:
     """Answers for every question (or, for a draft, for a random part of them)."""
     demo = Demo(rng, language, commission, meeting)
-    answers = _fill(definition, [s.items for s in definition.sections], demo, complete)
+    answers = clean_answers(
+        definition, _fill(definition, [s.items for s in definition.sections], demo, complete)
+    )
+    # A sample is drawn without the other answers, so a choice filter may refuse it once they
+    # are known: such an answer is left out, as a person would leave it (never stored wrong).
+    refused = validate_answers(definition, answers, complete=False)
+    for path in refused:
+        if path in answers and definition.node_by_answer_code.get(path) is not None:
+            del answers[path]
     return clean_answers(definition, answers)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
+from babel.numbers import format_decimal
 from wtforms import validators
 
 from app.core.i18n import _, in_readers_language
@@ -195,7 +196,7 @@ class QuestionType(ItemType):
     def display(self, question, answers: dict, definition, lang: str) -> str:
         """The answer as text on a read-only page."""
         cells = self.export_cells(question, answers, definition, lang)
-        return "; ".join(_as_text(cell) for cell in cells if cell not in (None, ""))
+        return "; ".join(_as_text(cell, lang) for cell in cells if cell not in (None, ""))
 
     def printed_options(self, question, definition, lang: str) -> list[str] | None:
         """The options a paper form lists to tick; None for a free answer (lines to write)."""
@@ -228,9 +229,12 @@ class QuestionType(ItemType):
         return {} if value is None else {question.code: value}
 
 
-def _as_text(cell) -> str:
+def _as_text(cell, lang: str) -> str:
     if isinstance(cell, dt.date):
         return cell.isoformat()
     if isinstance(cell, bool):
         return "1" if cell else "0"
+    if isinstance(cell, int | float):
+        # as the reader writes numbers: 10 000,5 in French
+        return format_decimal(cell, locale=lang)
     return str(cell)

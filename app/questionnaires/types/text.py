@@ -53,4 +53,9 @@ class TextType(QuestionType):
         return None
 
     def sample(self, question, definition, demo):
-        return demo.phrase(question.code)
+        phrase = demo.phrase(question.code)
+        limit = self.max_length(question)
+        if len(phrase) <= limit:
+            return phrase
+        # a sample must be an answer the question takes: cut at a word, within the limit
+        return phrase[:limit].rsplit(" ", 1)[0].rstrip(",;:") or phrase[:limit]
