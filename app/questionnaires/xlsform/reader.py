@@ -1190,24 +1190,7 @@ class _Reader:
             if source is not None:
                 item[key] = source
                 used.add(key)
-        required = element.get("bind", {}).get("required")
-        if required not in (None, ""):
-            word = _yes_no_word(str(required))
-            if word is True:
-                item["required"] = True
-            elif word is None:
-                source = self._check_expression(str(required), index, "required")
-                if source is not None:
-                    item["required"] = source
-            used.add("required")
-        for key, tokens in (
-            ("required_message", ("bind", "jr:requiredMsg")),
-            ("constraint_message", ("bind", "jr:constraintMsg")),
-        ):
-            text = self._texts(SURVEY, index, tokens)
-            if text:
-                item[key] = text
-                used.add(key)
+        used |= self._required_and_messages(element, index, item)
         default = self.sheets[SURVEY].value(index, ("default",))
         if default is not None:
             used.add("default")
@@ -1686,7 +1669,13 @@ class _Reader:
         source = self._expression(child, index, "constraint")
         if source is not None:
             item["constraint"] = source
-        required = child.get("bind", {}).get("required")
+        self._required_and_messages(child, index, item)
+
+    def _required_and_messages(self, element: dict, index: int, item: dict) -> set[str]:
+        """required (yes, no or an expression) and the required and constraint messages of a
+        row: the keys of ``item`` they give."""
+        used = set()
+        required = element.get("bind", {}).get("required")
         if required not in (None, ""):
             word = _yes_no_word(str(required))
             if word is True:
@@ -1695,6 +1684,7 @@ class _Reader:
                 source = self._check_expression(str(required), index, "required")
                 if source is not None:
                     item["required"] = source
+            used.add("required")
         for key, tokens in (
             ("required_message", ("bind", "jr:requiredMsg")),
             ("constraint_message", ("bind", "jr:constraintMsg")),
@@ -1702,6 +1692,8 @@ class _Reader:
             text = self._texts(SURVEY, index, tokens)
             if text:
                 item[key] = text
+                used.add(key)
+        return used
 
     def _repeat(self, element: dict, index: int) -> dict:
         if self._shura_type(index) not in (None, "repeat"):
