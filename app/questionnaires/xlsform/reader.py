@@ -1467,16 +1467,9 @@ class _Reader:
     def _refuse_keys(self, index: int, kind: str, used: set[str], fields=None) -> None:
         """Columns this row fills that its Shura type cannot take."""
         sheet = self.sheets[SURVEY]
-        names = {
-            "relevant": ("bind", "relevant"),
-            "required": ("bind", "required"),
-            "required_message": ("bind", "jr:requiredMsg"),
-            "constraint": ("bind", "constraint"),
-            "constraint_message": ("bind", "jr:constraintMsg"),
-            "calculation": ("bind", "calculate"),
-            "choice_filter": ("choice_filter",),
-            "default": ("default",),
-        }
+        logic = ("relevant", "required", "required_message", "constraint")
+        logic += ("constraint_message", "calculation", "choice_filter", "default")
+        names = {key: _ITEM_KEY_COLUMNS[key] for key in logic}
         for key, tokens in names.items():
             present = (
                 sheet.value(index, tokens) is not None
