@@ -209,15 +209,19 @@ def definitions_import(file, code, replace):
     type=click.Path(path_type=Path, dir_okay=False),
     help="The XLSForm file (.xlsx) to write.",
 )
+@click.option("--replace", is_flag=True, help="Write over an existing file.")
 @with_appcontext
-def definitions_export(code, out):
+def definitions_export(code, out, replace):
     """Write a questionnaire of the forms folder as an XLSForm."""
     from app.consultations.definitions import display_path, load_definitions
-    from app.questionnaires.xlsform.forms_folder import ExportError, export_xlsform
+    from app.questionnaires.xlsform.forms_folder import ExportError, export_problem, export_xlsform
 
-    loaded = load_definitions(
-        Path(current_app.config["FORMS_DIR"]), Path(current_app.config["WORKFLOWS_DIR"])
-    )
+    folders = [Path(current_app.config["FORMS_DIR"]), Path(current_app.config["WORKFLOWS_DIR"])]
+    refused = export_problem(out, folders, replace)
+    if refused is not None:
+        click.echo(f"{display_path(out)}: {refused}", err=True)
+        raise click.exceptions.Exit(1)
+    loaded = load_definitions(*folders)
     if code not in loaded.questionnaires:
         for problem in loaded.problems:
             click.echo(str(problem), err=True)

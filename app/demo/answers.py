@@ -55,11 +55,23 @@ def generate_answers(definition, rng, language, commission, meeting, *, complete
         definition, _fill(definition, [s.items for s in definition.sections], demo, complete)
     )
     # A sample is drawn without the other answers, so a choice filter may refuse it once they
-    # are known: such an answer is left out, as a person would leave it (never stored wrong).
-    refused = validate_answers(definition, answers, complete=False)
-    for path in refused:
-        if path in answers and definition.node_by_answer_code.get(path) is not None:
-            del answers[path]
+    # are known: draw again a few times, and leave it unanswered only if none fits (never
+    # stored wrong).
+    for _attempt in range(12):
+        refused = [
+            path
+            for path in validate_answers(definition, answers, complete=False)
+            if path in answers and definition.node_by_answer_code.get(path) is not None
+        ]
+        if not refused:
+            break
+        for path in refused:
+            node = definition.node_by_answer_code[path]
+            answers.update(node.kind.sample_answers(node.item, definition, demo))
+        answers = clean_answers(definition, answers)
+    else:
+        for path in refused:
+            answers.pop(path, None)
     return clean_answers(definition, answers)
 
 

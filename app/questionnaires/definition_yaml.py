@@ -31,7 +31,18 @@ def _plain_dict(dumper: yaml.SafeDumper, data: dict):
     return dumper.represent_mapping("tag:yaml.org,2002:map", data.items())
 
 
+#: characters YAML reads as line breaks; a text holding one is written in double quotes,
+#: where they stay escaped (in single quotes they would read back as a space)
+_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _string(dumper: yaml.SafeDumper, data: str):
+    style = '"' if any(mark in data for mark in _BREAKS) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
 _Dumper.add_representer(_Texts, _texts)
+_Dumper.add_representer(str, _string)
 _Dumper.add_representer(dict, _plain_dict)
 
 

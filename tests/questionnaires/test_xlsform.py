@@ -4,6 +4,7 @@ back the same; the commands write nothing when they refuse."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -470,7 +471,9 @@ def test_export_then_import_gives_the_same_definition(forms_app, tmp_path):
     assert same_definition(
         load_questionnaire_file(forms / "every_type.yaml"), load_questionnaire_file(EVERY_TYPE)
     )
-    unknown = runner.invoke(args=["definitions", "export", "nothing", "--xlsform", str(out)])
+    unknown = runner.invoke(
+        args=["definitions", "export", "nothing", "--xlsform", str(tmp_path / "other.xlsx")]
+    )
     assert unknown.exit_code == 1 and "There is no questionnaire nothing" in unknown.output
 
 
@@ -508,3 +511,124 @@ def test_a_protected_or_misnamed_workbook_is_refused_with_what_to_do(tmp_path):
     assert [str(p) for p in problems] == [
         "garbage.xls: this file cannot be opened as a workbook; is it really a .xls file?"
     ]
+
+
+def write_yaml(tmp_path, text: str) -> Path:
+    path = tmp_path / "q.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+TRICKY = """
+code: tricky
+title: {en: Tricky, fr: "Pi\\x85ège", ar: فخ}
+choice_lists:
+  sizes:
+    - {value: s, label: {en: Small}, properties: {group_code: a}}
+sections:
+  - code: s
+    title: {en: S}
+    items:
+      - {code: phone, type: phone, label: {en: Phone}, default: "+212 5 37 00 00 00"}
+      - {code: formula, type: text, label: {en: Formula}, default: "price + tax"}
+      - {code: size, type: select_one, choices: sizes, label: {en: Size}}
+"""
+
+
+def test_texts_xlsform_would_misread_still_come_back_the_same(tmp_path):
+    from app.questionnaires.definition_yaml import definition_yaml
+
+    definition = load_questionnaire_file(write_yaml(tmp_path, TRICKY))
+    assert definition.title.fr == "Pi\x85ège"  # a line break to YAML, not to the text
+    out = tmp_path / "tricky.xlsx"
+    write_xlsform(definition, out)
+    with quiet_openpyxl():
+        workbook = openpyxl.load_workbook(out)
+    header = [c.value for c in workbook["survey"][1]]
+    phone = [c.value for c in workbook["survey"][3]]
+    # XLSForm would evaluate "+212 5 37..." as an expression: it travels as a plain text
+    assert phone[header.index("shura_default")] == "+212 5 37 00 00 00"
+    assert phone[header.index("default")] is None
+    with quiet_openpyxl():
+        convert(xlsform=str(out), validate=False)
+    back = read_xlsform(out)
+    assert back.problems == [], [str(p) for p in back.problems]
+    assert same_definition(back.definition, definition)
+    again = write_yaml(tmp_path, definition_yaml(back.definition))
+    assert same_definition(load_questionnaire_file(again), definition)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        (("group_code: a", "name: a"), "the property 'name' cannot be an XLSForm column"),
+        (("sizes:", "my sizes:"), "XLSForm needs a list name without spaces"),
+        (("label: {en: Formula}", "label: {en: 'Cost in ${phone}'}"), "holds ${...}"),
+    ],
+)
+def test_what_a_workbook_would_say_differently_is_not_exported(tmp_path, change, named):
+    from app.questionnaires.xlsform.writer import ExportError
+
+    text = TRICKY.replace(*change)
+    if change[0] == "sizes:":
+        text = text.replace("choices: sizes", "choices: my sizes")
+    definition = load_questionnaire_file(write_yaml(tmp_path, text))
+    with pytest.raises(ExportError, match=re.escape(named)):
+        write_xlsform(definition, tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_the_rows_of_a_matrix_must_agree_on_their_rules(tmp_path):
+    path = make_xlsform(
+        tmp_path / "m.xlsx",
+        survey=[
+            ["type", "name", "label", "required", "appearance", "hint"],
+            ["begin group", "grid", "Grid", None, "table-list"],
+            ["select_one l", "r1", "One", "yes"],
+            ["select_one l", "r2", "Two", None],
+            ["end group"],
+        ],
+        choices=[["list_name", "name", "label"], ["l", "a", "A"], ["l", "b", "B"]],
+    )
+    # read as a matrix only because the rows agree; told so when a shura_type says matrix
+    assert read_xlsform(path).definition.node_by_code["r1"].item.type == "select_one"
+    path = make_xlsform(
+        tmp_path / "m2.xlsx",
+        survey=[
+            ["type", "name", "label", "required", "appearance", "hint", "shura_type"],
+            ["begin group", "grid", "Grid", None, "table-list", None, "matrix"],
+            ["select_one l", "r1", "One", "yes"],
+            ["select_one l", "r2", "Two", None, None, "Say it"],
+            ["end group"],
+        ],
+        choices=[["list_name", "name", "label"], ["l", "a", "A"], ["l", "b", "B"]],
+    )
+    result = read_xlsform(path)
+    assert result.definition is None
+    assert any(
+        p.row == 4 and "this row's differ from row 3" in str(p.message) for p in result.problems
+    ), [str(p) for p in result.problems]
+    assert any(n.row == 4 and "hint" in str(n.message) for n in result.notices)
+
+
+def test_export_writes_only_an_xlsx_outside_the_definition_folders(forms_app, tmp_path):
+    app, forms = forms_app
+    shutil.copy(EVERY_TYPE, forms / "every_type.yaml")
+    runner = app.test_cli_runner()
+
+    def export(out, *extra):
+        return runner.invoke(
+            args=["definitions", "export", "every_type", "--xlsform", str(out), *extra]
+        )
+
+    result = export(forms / "every_type.yaml")
+    assert result.exit_code == 1 and "give a name ending in .xlsx" in result.output
+    result = export(forms / "every_type.xlsx")
+    assert result.exit_code == 1 and "outside the forms and workflows folders" in result.output
+    out = tmp_path / "every.xlsx"
+    out.write_bytes(b"keep me")
+    result = export(out)
+    assert result.exit_code == 1 and "--replace" in result.output
+    assert out.read_bytes() == b"keep me"
+    assert export(out, "--replace").exit_code == 0 and out.read_bytes() != b"keep me"
+    assert load_questionnaire_file(forms / "every_type.yaml").code == "every_type"

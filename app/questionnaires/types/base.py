@@ -235,6 +235,10 @@ def _as_text(cell, lang: str) -> str:
     if isinstance(cell, bool):
         return "1" if cell else "0"
     if isinstance(cell, int | float):
-        # as the reader writes numbers: 10 000,5 in French
-        return format_decimal(cell, locale=lang)
+        # in the reader's way of writing numbers (10 000,5 in French), every digit kept, and a
+        # four-digit number such as a year left ungrouped
+        grouped = abs(cell) >= 10_000
+        return format_decimal(
+            cell, locale=lang, decimal_quantization=False, group_separator=grouped
+        )
     return str(cell)

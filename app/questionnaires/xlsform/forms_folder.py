@@ -88,26 +88,51 @@ def import_xlsform(
             "Edit freely; `shura definitions check` says what is wrong.",
         ]
     )
-    _write_checked(target, definition_yaml(definition, header), definition)
+    try:
+        _write_checked(target, definition_yaml(definition, header), definition)
+    except (DefinitionError, _ReadBackError) as error:
+        outcome.problems.append(
+            _(
+                "the YAML file could not be written faithfully (%(error)s); nothing was written",
+                error=str(error),
+            )
+        )
+        return outcome
     outcome.written = target
     return outcome
+
+
+class _ReadBackError(Exception):
+    """The YAML written does not read back as the definition it was written from."""
 
 
 def _write_checked(target: Path, text: str, definition: QuestionnaireDefinition) -> None:
     """Write ``text`` at ``target`` only once it reads back as ``definition``: a file half
     written, or one that would not check, never takes the place of a good one."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".yaml")
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".import-", suffix=".yaml.tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
         written = load_questionnaire_file(Path(temporary), target.name)
         if canonical_content(written)[1] != canonical_content(definition)[1]:
-            raise RuntimeError(f"the YAML written for {definition.code} does not read back")
+            raise _ReadBackError(f"{definition.code} reads back differently")
         os.replace(temporary, target)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
+
+
+def export_problem(out: Path, definition_dirs: list[Path], replace: bool):
+    """Why the XLSForm may not be written at ``out``, or None."""
+    if out.suffix.lower() != ".xlsx":
+        return _("an XLSForm is written as a .xlsx file; give a name ending in .xlsx")
+    folder = out.resolve().parent
+    if any(folder == Path(d).resolve() for d in definition_dirs):
+        return _("write the XLSForm outside the forms and workflows folders")
+    if out.exists() and not replace:
+        return _("%(file)s exists; give --replace to write over it", file=out.name)
+    return None
 
 
 def export_xlsform(definition: QuestionnaireDefinition, out: Path) -> None:
@@ -123,4 +148,4 @@ def export_xlsform(definition: QuestionnaireDefinition, out: Path) -> None:
             os.unlink(temporary)
 
 
-__all__ = ["ExportError", "ImportOutcome", "export_xlsform", "import_xlsform"]
+__all__ = ["ExportError", "ImportOutcome", "export_problem", "export_xlsform", "import_xlsform"]

@@ -246,6 +246,7 @@ _SURVEY_VALUES = {
     ("shura_max_size_mb",),
     ("shura_min_count",),
     ("shura_max_count",),
+    ("shura_default",),
 }
 _SETTINGS_USED = {
     ("id_string",),
@@ -1192,7 +1193,14 @@ class _Reader:
                 used.add(key)
         used |= self._required_and_messages(element, index, item)
         default = self.sheets[SURVEY].value(index, ("default",))
-        if default is not None:
+        literal = self.sheets[SURVEY].value(index, ("shura_default",))
+        if literal is not None and default is None and "default" in fields:
+            # a fixed text XLSForm would read as an expression ("+212 5 37..."): never one
+            used.add("default")
+            value = self._default(index, item["type"], literal)
+            if value is not None:
+                item["default"] = value
+        elif default is not None:
             used.add("default")
             if element.get("_dynamic_default"):
                 self.refuse(
@@ -1612,6 +1620,7 @@ class _Reader:
                 or aliases.select.get(select.group("select_command"))
                 != pyxform_constants.SELECT_ONE
                 or select.group("select_command") in _EXTERNAL_SELECTS
+                or select.group("specify_other")
             ):
                 self.refuse(
                     _("every row of a matrix is a select_one of the matrix's list"),
@@ -1630,9 +1639,30 @@ class _Reader:
                     "__row": (SURVEY, child_index),
                 }
             )
+            rules = self._row_rules(child_index)
             if first is None:
-                first = (child, child_index)
+                first = (rules, child_index)
                 self._matrix_logic(child, child_index, item)
+            elif rules != first[0]:
+                # one matrix has one rule for all its rows: keeping the first row's would
+                # silently change what the others ask
+                self.refuse(
+                    _(
+                        "the rows of a matrix share required, constraint and their messages; "
+                        "this row's differ from row %(row)s",
+                        row=first[1] + 2,
+                    ),
+                    SURVEY,
+                    child_index,
+                    ("bind", "required"),
+                )
+            if self._texts(SURVEY, child_index, ("hint",)):
+                self.notice(
+                    _("a matrix shows no hint per row; this row's hint is left out"),
+                    SURVEY,
+                    child_index,
+                    ("hint",),
+                )
             self._refuse_keys(
                 child_index,
                 "matrix row",
@@ -1656,6 +1686,19 @@ class _Reader:
         if not rows:
             self.refuse(_("a matrix needs rows"), SURVEY, index, ("type",))
         return item
+
+    def _row_rules(self, index: int) -> tuple:
+        """What a matrix row says of required and constraint, to compare rows (no and an
+        empty cell are the same)."""
+        sheet = self.sheets[SURVEY]
+        required = sheet.value(index, ("bind", "required"))
+        word = _yes_no_word(required) if required else False
+        return (
+            required if word is None else word,
+            sheet.value(index, ("bind", "constraint")),
+            repr(self._texts(SURVEY, index, ("bind", "jr:requiredMsg"))),
+            repr(self._texts(SURVEY, index, ("bind", "jr:constraintMsg"))),
+        )
 
     def _matrix_logic(self, child: dict, index: int, item: dict) -> None:
         """A matrix's required and constraint (and their messages), as its first row says."""

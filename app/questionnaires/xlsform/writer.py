@@ -9,9 +9,11 @@ lacks, ``shura_min`` and ``shura_max`` for number bounds, ``shura_max_count`` fo
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import xlsxwriter
+from pyxform.utils import default_is_dynamic
 
 from app.core.definitions import Text
 from app.core.languages import LANGUAGES
@@ -57,6 +59,7 @@ SURVEY_COLUMNS = [
     ("shura_max_size_mb", False, False),
     ("shura_min_count", False, False),
     ("shura_max_count", False, False),
+    ("shura_default", False, False),
 ]
 #: the keys of an item and the column each one goes to (what needs more care is in code)
 _PLAIN_KEYS = {
@@ -117,8 +120,44 @@ def write_xlsform(definition: QuestionnaireDefinition, out: Path) -> None:
         workbook.close()
 
 
+#: names a choices column cannot take: XLSForm reads them as something else
+_CHOICE_COLUMNS = {"list_name", "name", "label", "value", "caption", "image", "big-image"}
+_CHOICE_COLUMNS |= {"audio", "video", "media", "parent", "sms_option", "extra_data"}
+_COLUMN_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LIST_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+
+
+def _check_exportable(definition: QuestionnaireDefinition) -> None:
+    """Refuse what a workbook would say differently: a list name with a space, a choice
+    property named like an XLSForm column, a text showing ``${...}``."""
+    for list_name, choices in definition.choice_lists.items():
+        if not _LIST_NAME.match(list_name):
+            raise ExportError(
+                f"choice list {list_name!r}: XLSForm needs a list name without spaces "
+                "(letters, digits, _ . -)"
+            )
+        for choice in choices:
+            for key in choice.properties:
+                if key.lower() in _CHOICE_COLUMNS or not _COLUMN_NAME.match(key):
+                    raise ExportError(
+                        f"choice list {list_name!r}, choice {choice.value!r}: the property "
+                        f"{key!r} cannot be an XLSForm column; rename it (letters, digits, _)"
+                    )
+    for node in definition.nodes:
+        for key in ("label", "hint"):
+            text = getattr(node.item, key, None)
+            if isinstance(text, Text) and any(
+                "${" in (getattr(text, lang) or "") for lang in LANGUAGES
+            ):
+                raise ExportError(
+                    f"{node.item.code}: the {key} holds ${{...}}, which XLSForm would fill "
+                    "with an answer; Shura shows it as written"
+                )
+
+
 class _Writer:
     def __init__(self, definition: QuestionnaireDefinition):
+        _check_exportable(definition)
         self.definition = definition
         self.rows: list[dict] = []
         names = set(definition.choice_lists)
@@ -218,7 +257,11 @@ class _Writer:
                 row["required"] = item.required
         if "default" in fields and item.default is not None:
             value = item.default
-            row["default"] = " ".join(value) if isinstance(value, list) else number_text(value)
+            text = " ".join(value) if isinstance(value, list) else number_text(value)
+            # a fixed text XLSForm would read as an expression ("+212 5 37...") goes in a
+            # column of its own, which XLSForm tools leave alone
+            dynamic = isinstance(value, str) and default_is_dynamic(text, item.type)
+            row["shura_default" if dynamic else "default"] = text
         if "appearance" in fields and item.type != "group":
             appearance = {"dropdown": "minimal", "horizontal": "horizontal"}.get(item.appearance)
             if appearance:
