@@ -89,7 +89,8 @@ def _fill(definition, item_lists, demo: Demo, complete: bool) -> dict:
             elif kind.holds_items:
                 answers.update(_fill(definition, [item.items], demo, complete))
             elif kind.answers:
-                required = getattr(item, "required", False) is True
+                # required only when an expression holds: answered too, to be safe
+                required = getattr(item, "required", False) not in (False, None)
                 if not required and demo.rng.random() < 0.15:
                     continue
                 if not complete and demo.rng.random() < 0.5:
