@@ -65,6 +65,29 @@ class RankingType(ChoiceType):
             return _("Choose among the options shown.")
         return None
 
+    def check_value(self, value, question, definition):
+        choices = self.all_choices(question, definition)
+        return super().check_value(value, question, definition) or self.too_many(
+            value, question, choices
+        )
+
+    def check(self, question, scope):
+        found = super().check(question, scope)
+        if question.code not in found:
+            message = self.too_many(
+                scope.item.get(question.code), question, self.offered(question, scope)
+            )
+            if message:
+                found[question.code] = message
+        return found
+
+    def too_many(self, value, question, choices):
+        """More ranks than the question asks for (the page shows only that many lists)."""
+        wanted = self.rank_count(question, choices)
+        if isinstance(value, list) and len(value) > wanted:
+            return _("Keep at most %(count)s of them.", count=wanted)
+        return None
+
     def missing(self, question, scope):
         found = super().missing(question, scope)
         if found:

@@ -14,8 +14,6 @@ from app.core.i18n import _
 from app.questionnaires.items import Question
 from app.questionnaires.types.base import QuestionType
 
-DIGITS = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10")
-
 
 class RatingQuestion(Question):
     type: Literal["rating"]
@@ -49,7 +47,8 @@ class RatingType(QuestionType):
     def from_form(self, data, question):
         if data in (None, ""):
             return None
-        return int(data) if str(data) in DIGITS else data  # not a point: refused by check_value
+        points = {str(point): point for point in self.points(question)}
+        return points.get(str(data), data)  # not a point: refused by check_value
 
     def to_form(self, value, question):
         return None if value is None else str(value)
