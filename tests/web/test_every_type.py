@@ -376,7 +376,7 @@ def test_submitted_answers_print_approve_and_reach_the_workbook(app, client, aut
         "4",
         "10,000.5",
         "May 2, 2001",
-        "2,500.125",  # the labelled calculation; hidden_total has no label to print
+        "2500.125",  # the labelled calculation; hidden_total has no label to print
         "Yes",
         "Other — Mauve",
         "Red",

@@ -29,7 +29,8 @@ class PhoneType(TextType):
     def check_value(self, value, question, definition):
         return super().check_value(value, question, definition) or (
             None
-            if PHONE_PATTERN.match(value)
+            # at least five digits: "-----" fits the characters but calls no one
+            if PHONE_PATTERN.match(value) and sum(c.isdigit() for c in value) >= 5
             else _("Enter a telephone number, like +33 1 23 45 67 89.")
         )
 
