@@ -1112,15 +1112,8 @@ class _Reader:
             kind = "file"
         else:
             kind = chosen or base
-        item: dict = {"code": self._code(name), "type": kind, "__row": (SURVEY, index)}
+        item = self._labelled(name, index, kind)
         fields = ITEM_TYPES[kind].model.model_fields
-        label = self._texts(SURVEY, index, ("label",))
-        if label:
-            item["label"] = label
-        hint = self._texts(SURVEY, index, ("hint",))
-        if hint:
-            item["hint"] = hint
-        self._check_label_references(index, label, hint)
         used = self._logic(element, index, item, fields)
         if select is not None:
             list_name = select.group("list_name")
@@ -1580,8 +1573,8 @@ class _Reader:
         del self.result.problems[problems:]
         return text
 
-    def _group_head(self, element: dict, index: int, kind: str) -> dict:
-        name = str(element["name"])
+    def _labelled(self, name: str, index: int, kind: str) -> dict:
+        """An item of the row: its code, type, label and hint (which may not show answers)."""
         item: dict = {"code": self._code(name), "type": kind, "__row": (SURVEY, index)}
         label = self._texts(SURVEY, index, ("label",))
         if label:
@@ -1590,6 +1583,10 @@ class _Reader:
         if hint:
             item["hint"] = hint
         self._check_label_references(index, label, hint)
+        return item
+
+    def _group_head(self, element: dict, index: int, kind: str) -> dict:
+        item = self._labelled(str(element["name"]), index, kind)
         relevant = self._expression(element, index, "relevant")
         if relevant:
             item["relevant"] = relevant
