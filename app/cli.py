@@ -246,6 +246,31 @@ def definitions_export(code, out, replace):
     click.echo(str(_("%(file)s: XLSForm of %(code)s written.", file=display_path(out), code=code)))
 
 
+workflows = click.Group("workflows", help="Read the review workflows.")
+
+
+@workflows.command("graph")
+@click.argument("code")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", help="Language of the labels.")
+@with_appcontext
+def workflows_graph(code, lang):
+    """Print a workflow as a Mermaid state diagram (paste it into any Mermaid viewer)."""
+    from app.consultations.definitions import load_definitions
+    from app.workflows.graph import mermaid
+
+    loaded = load_definitions(
+        Path(current_app.config["FORMS_DIR"]), Path(current_app.config["WORKFLOWS_DIR"])
+    )
+    if code not in loaded.workflows:
+        known = ", ".join(sorted(loaded.workflows)) or "-"
+        click.echo(
+            str(_("There is no workflow %(code)s (there are: %(known)s).", code=code, known=known)),
+            err=True,
+        )
+        raise click.exceptions.Exit(1)
+    click.echo(mermaid(loaded.workflows[code][0], lang), nl=False)
+
+
 @click.command("seed-demo")
 @click.option(
     "--submissions",
@@ -462,6 +487,7 @@ def add_meeting_command(slug, iso2, date):
 
 def init_app(app) -> None:
     app.cli.add_command(definitions)
+    app.cli.add_command(workflows)
     for command in (
         seed_demo,
         export_workbook,
