@@ -1525,14 +1525,8 @@ class _Reader:
         lists = set()
         logic = set()
         for _child, child_index in children:
-            select = RE_SELECT.match(self._raw_type(child_index))
-            if (
-                select is None
-                or aliases.select.get(select.group("select_command"))
-                != pyxform_constants.SELECT_ONE
-                or select.group("select_command") in _EXTERNAL_SELECTS
-                or select.group("specify_other")
-            ):
+            select = self._matrix_row_select(child_index)
+            if select is None:
                 return False
             lists.add(select.group("list_name"))
             for tokens in (
@@ -1560,6 +1554,19 @@ class _Reader:
                 )
             )
         return len(lists) == 1 and len(logic) == 1
+
+    def _matrix_row_select(self, index: int):
+        """The select of a row that can be a matrix row (a plain select_one of a list in the
+        workbook, without "other"), or None."""
+        select = RE_SELECT.match(self._raw_type(index))
+        if (
+            select is None
+            or aliases.select.get(select.group("select_command")) != pyxform_constants.SELECT_ONE
+            or select.group("select_command") in _EXTERNAL_SELECTS
+            or select.group("specify_other")
+        ):
+            return None
+        return select
 
     def _children_rows_quiet(self, element: dict, parent: int) -> list[tuple[dict, int]]:
         problems = len(self.result.problems)
@@ -1611,14 +1618,8 @@ class _Reader:
         lists = []
         first = None
         for child, child_index in self._children_rows(element, index):
-            select = RE_SELECT.match(self._raw_type(child_index))
-            if (
-                select is None
-                or aliases.select.get(select.group("select_command"))
-                != pyxform_constants.SELECT_ONE
-                or select.group("select_command") in _EXTERNAL_SELECTS
-                or select.group("specify_other")
-            ):
+            select = self._matrix_row_select(child_index)
+            if select is None:
                 self.refuse(
                     _("every row of a matrix is a select_one of the matrix's list"),
                     SURVEY,
