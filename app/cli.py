@@ -440,14 +440,38 @@ def import_commissions(roster):
 @click.option("--title-en", required=True)
 @click.option("--title-fr", required=True)
 @click.option("--title-ar", required=True)
-@click.option("--workflow", "workflow_code", default="commission_review", show_default=True)
+@click.option(
+    "--workflow",
+    "workflow_code",
+    default="commission_review",
+    show_default=True,
+    help="The workflow the questionnaires follow, unless --questionnaire-workflow says another.",
+)
 @click.option("--before", multiple=True, help="Questionnaire code asked before each meeting.")
 @click.option("--after", multiple=True, help="Questionnaire code asked after each meeting.")
+@click.option(
+    "--questionnaire-workflow",
+    "questionnaire_workflows",
+    multiple=True,
+    metavar="QUESTIONNAIRE=WORKFLOW",
+    help="Another workflow for one questionnaire, e.g. post_meeting=two_step_review.",
+)
 @with_appcontext
-def create_consultation_command(slug, title_en, title_fr, title_ar, workflow_code, before, after):
+def create_consultation_command(
+    slug, title_en, title_fr, title_ar, workflow_code, before, after, questionnaire_workflows
+):
     """Create a consultation and the questionnaires it asks for."""
     from app.consultations.services import create_consultation
 
+    workflows = {}
+    for pair in questionnaire_workflows:
+        questionnaire, _sep, workflow = pair.partition("=")
+        if not questionnaire.strip() or not workflow.strip():
+            raise click.BadParameter(
+                str(_("write QUESTIONNAIRE=WORKFLOW, e.g. post_meeting=two_step_review")),
+                param_hint="--questionnaire-workflow",
+            )
+        workflows[questionnaire.strip()] = workflow.strip()
     try:
         consultation = create_consultation(
             slug=slug,
@@ -455,6 +479,7 @@ def create_consultation_command(slug, title_en, title_fr, title_ar, workflow_cod
             workflow_code=workflow_code,
             before=list(before),
             after=list(after),
+            workflows=workflows,
         )
     except DomainError as error:
         raise click.ClickException(str(error)) from None

@@ -36,7 +36,7 @@ def create_user(email: str, role: str, commission=None, reviews=()):
     return user
 
 
-def create_consultation(slug: str = "test-2021"):
+def create_consultation(slug: str = "test-2021", workflow_code: str = "commission_review"):
     from app.consultations.models import Consultation, ConsultationQuestionnaire
 
     consultation = Consultation(
@@ -44,11 +44,14 @@ def create_consultation(slug: str = "test-2021"):
         title_en="Test consultation",
         title_fr="Consultation test",
         title_ar="استشارة تجريبية",
-        workflow_code="commission_review",
     )
     consultation.questionnaires = [
-        ConsultationQuestionnaire(questionnaire_code="pre_meeting", phase="before", position=1),
-        ConsultationQuestionnaire(questionnaire_code="post_meeting", phase="after", position=2),
+        ConsultationQuestionnaire(
+            questionnaire_code=code, phase=phase, position=position, workflow_code=workflow_code
+        )
+        for position, (code, phase) in enumerate(
+            [("pre_meeting", "before"), ("post_meeting", "after")], start=1
+        )
     ]
     db.session.add(consultation)
     db.session.flush()

@@ -23,8 +23,6 @@ class Consultation(db.Model):
     title_en: Mapped[str] = mapped_column(String(300))
     title_fr: Mapped[str] = mapped_column(String(300))
     title_ar: Mapped[str] = mapped_column(String(300))
-    #: code of the workflow in ``workflows/`` that every submission of this consultation follows
-    workflow_code: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     questionnaires: Mapped[list[ConsultationQuestionnaire]] = relationship(
@@ -38,6 +36,12 @@ class Consultation(db.Model):
 
     def title(self, lang: str = "en") -> str:
         return getattr(self, f"title_{lang}", None) or self.title_en
+
+    def asked(self, questionnaire_code: str) -> ConsultationQuestionnaire | None:
+        """How this consultation asks for a questionnaire; None when it does not."""
+        return next(
+            (q for q in self.questionnaires if q.questionnaire_code == questionnaire_code), None
+        )
 
 
 class ConsultationQuestionnaire(db.Model):
@@ -53,6 +57,8 @@ class ConsultationQuestionnaire(db.Model):
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
     questionnaire_code: Mapped[str] = mapped_column(String(64))
     phase: Mapped[str] = mapped_column(String(10))  #: "before" or "after" the meeting
+    #: code of the workflow in ``workflows/`` that this questionnaire's submissions follow
+    workflow_code: Mapped[str] = mapped_column(String(64))
     position: Mapped[int] = mapped_column(default=0)
 
     consultation: Mapped[Consultation] = relationship(back_populates="questionnaires")

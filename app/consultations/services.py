@@ -31,10 +31,13 @@ def create_consultation(
     workflow_code: str,
     before: list[str],
     after: list[str],
+    workflows: dict[str, str] | None = None,
 ) -> Consultation:
     """A consultation asking ``before`` questionnaires before each meeting, ``after`` after.
 
-    Every questionnaire and the workflow must be stored (`shura definitions sync`).
+    Each questionnaire follows ``workflow_code`` unless ``workflows`` names another for it
+    (questionnaire code -> workflow code). Every questionnaire and workflow must be stored
+    (`shura definitions sync`).
     """
     if not SLUG.match(slug):
         raise ValidationFailed(_("The slug uses lowercase letters, digits and '-' (2-79 of them)."))
@@ -49,19 +52,30 @@ def create_consultation(
         raise ValidationFailed(
             _("Each questionnaire is asked once: %(codes)s.", codes=", ".join(sorted(repeated)))
         )
-    WorkflowVersion.latest(workflow_code)
+    workflows = workflows or {}
+    strays = sorted(set(workflows) - {*before, *after})
+    if strays:
+        raise ValidationFailed(
+            _(
+                "A workflow is named for a questionnaire the consultation does not ask: %(codes)s.",
+                codes=", ".join(strays),
+            )
+        )
     consultation = Consultation(
         slug=slug,
         title_en=titles["en"].strip(),
         title_fr=titles["fr"].strip(),
         title_ar=titles["ar"].strip(),
-        workflow_code=workflow_code,
     )
     asked = [(code, BEFORE_MEETING) for code in before] + [(code, AFTER_MEETING) for code in after]
     for position, (code, phase) in enumerate(asked, start=1):
         QuestionnaireVersion.latest(code)
+        workflow = workflows.get(code, workflow_code)
+        WorkflowVersion.latest(workflow)
         consultation.questionnaires.append(
-            ConsultationQuestionnaire(questionnaire_code=code, phase=phase, position=position)
+            ConsultationQuestionnaire(
+                questionnaire_code=code, phase=phase, position=position, workflow_code=workflow
+            )
         )
     db.session.add(consultation)
     db.session.flush()

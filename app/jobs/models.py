@@ -47,3 +47,15 @@ class ExportJob(db.Model):
     @property
     def done(self) -> bool:
         return self.status in (FINISHED, FAILED)
+
+    @property
+    def finished(self) -> bool:
+        return self.status == FINISHED
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAILED
+
+    @property
+    def running(self) -> bool:
+        return self.status == RUNNING

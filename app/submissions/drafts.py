@@ -38,7 +38,14 @@ from app.questionnaires.logic import clean_answers, new_entry
 from app.questionnaires.types.file import FILE_KINDS, Upload
 from app.questionnaires.validation import validate_answers
 from app.submissions.models import Attachment, Submission
-from app.submissions.services import CONFLICT_MESSAGE, check_version, flush_or_conflict, may_edit
+from app.submissions.services import (
+    CONFLICT_MESSAGE,
+    ChangedMeanwhile,
+    check_version,
+    flush_or_conflict,
+    may_edit,
+    record_edit,
+)
 
 ADD, REMOVE, CLEAR = "add", "remove", "clear"
 NOT_EDITABLE = _("This submission cannot be edited in its current state.")
@@ -77,7 +84,7 @@ def save_draft(
     if not may_edit(actor, submission):
         raise Conflict(NOT_EDITABLE)
     if expected_version is None:
-        raise Conflict(CONFLICT_MESSAGE)  # a page that does not say what it was based on
+        raise ChangedMeanwhile(CONFLICT_MESSAGE, None, action=False)  # a page without its version
     check_version(submission, expected_version, CONFLICT_MESSAGE)
     definition = submission.definition
     saved = submission.answers or {}
@@ -95,10 +102,8 @@ def save_draft(
         for path in validate_answers(definition, answers, complete=False):
             remove_at(answers, path)
         answers = clean_answers(definition, answers)
-    if answers != saved:
-        submission.answers = answers
-        submission.updated_by_id = actor.id
-        flush_or_conflict(CONFLICT_MESSAGE)
+    if record_edit(actor, submission, answers):
+        flush_or_conflict(CONFLICT_MESSAGE, submission)
         outcome.changed = True
     return outcome
 

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, event
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,6 +50,8 @@ class Submission(TimestampMixin, db.Model):
     )
     #: optimistic lock: every UPDATE checks and increments it
     version: Mapped[int] = mapped_column(default=1)
+    #: the number of the AnswerVersion that holds the current answers
+    answers_version: Mapped[int] = mapped_column(default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     meeting: Mapped[Meeting] = relationship()
@@ -52,6 +63,9 @@ class Submission(TimestampMixin, db.Model):
     )
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="submission", order_by="Attachment.id"
+    )
+    question_comments: Mapped[list[QuestionComment]] = relationship(
+        back_populates="submission", order_by="QuestionComment.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -77,10 +91,79 @@ class SubmissionHistory(db.Model):
     action: Mapped[str] = mapped_column(String(64))
     from_state: Mapped[str | None] = mapped_column(String(32))
     to_state: Mapped[str] = mapped_column(String(32))
+    #: a comment on the whole submission; comments on questions are QuestionComment rows
     comment: Mapped[str | None] = mapped_column(Text)
+    #: the number of the answers' version once the event was done (None: before versions
+    #: were kept)
+    answers_version: Mapped[int | None]
+    #: the submission's version counter once the event was done: which events came after a
+    #: page was loaded, and so whose they were, when a save from that page meets a conflict
+    submission_version: Mapped[int | None]
 
     submission: Mapped[Submission] = relationship(back_populates="history")
     actor: Mapped[User | None] = relationship()
+    question_comments: Mapped[list[QuestionComment]] = relationship(
+        back_populates="history",
+        order_by="QuestionComment.id",
+        foreign_keys="QuestionComment.history_id",
+    )
+
+
+class AnswerVersion(db.Model):
+    """The answers as one save left them, so that any two versions can be compared; rows are
+    never changed. Number 1 holds the answers a submission was created with."""
+
+    __tablename__ = "answer_versions"
+    __table_args__ = (UniqueConstraint("submission_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"))
+    number: Mapped[int]
+    answers: Mapped[dict[str, Any]] = mapped_column(
+        JSON().with_variant(JSONB(), "postgresql"), deferred=True
+    )
+    #: the definition the answers were given on (moving to a new version makes a new one)
+    questionnaire_version_id: Mapped[int] = mapped_column(ForeignKey("questionnaire_versions.id"))
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    submission: Mapped[Submission] = relationship()
+    saved_by: Mapped[User | None] = relationship()
+    questionnaire_version: Mapped[QuestionnaireVersion] = relationship()
+
+
+class QuestionComment(db.Model):
+    """A reviewer's comment on one question, made with a workflow action. The text never
+    changes; resolving it records which history event did so, once."""
+
+    __tablename__ = "question_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    #: the action the comment was made with
+    history_id: Mapped[int] = mapped_column(ForeignKey("submission_history.id"))
+    #: the answer path it is about (``priorities-1-title`` for an item of a repeat)
+    path: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the answers' version the comment was written on
+    answers_version: Mapped[int]
+    #: the history event that resolved it; None while it is open
+    resolved_by_history_id: Mapped[int | None] = mapped_column(ForeignKey("submission_history.id"))
+
+    submission: Mapped[Submission] = relationship(back_populates="question_comments")
+    history: Mapped[SubmissionHistory] = relationship(
+        back_populates="question_comments", foreign_keys=[history_id]
+    )
+    resolved_by: Mapped[SubmissionHistory | None] = relationship(
+        foreign_keys=[resolved_by_history_id]
+    )
+    author: Mapped[User | None] = relationship()
+
+    @property
+    def resolved(self) -> bool:
+        return self.resolved_by_history_id is not None
 
 
 class Attachment(db.Model):
@@ -119,6 +202,19 @@ def _append_only(mapper, connection, target):
     raise RuntimeError(f"{type(target).__name__} rows are never changed or deleted")
 
 
-for _model in (SubmissionHistory, Attachment):
-    event.listen(_model, "before_update", _append_only)
+def _only_resolved_once(mapper, connection, target):
+    """A comment may change only by being resolved, and only once."""
+    state = inspect(target)
+    changed = {attr.key for attr in state.attrs if attr.history.has_changes()}
+    resolution = state.attrs.resolved_by_history_id.history
+    if changed - {"resolved_by_history_id", "resolved_by"} or any(
+        value is not None for value in resolution.deleted
+    ):
+        raise RuntimeError("QuestionComment rows are never changed, except to be resolved once")
+
+
+for _model in (SubmissionHistory, Attachment, AnswerVersion, QuestionComment):
     event.listen(_model, "before_delete", _append_only)
+for _model in (SubmissionHistory, Attachment, AnswerVersion):
+    event.listen(_model, "before_update", _append_only)
+event.listen(QuestionComment, "before_update", _only_resolved_once)

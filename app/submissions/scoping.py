@@ -15,6 +15,7 @@ from app.extensions import db
 from app.submissions.models import Submission
 from app.users.models import User, reviewer_commissions
 from app.users.roles import COMMISSION, REVIEWER, SECRETARIAT
+from app.workflows.engine import can_see
 from app.workflows.models import WorkflowVersion
 
 
@@ -39,10 +40,7 @@ def scoped(statement: Select, column, actor: User) -> Select:
 def submissions_for(actor: User) -> Select:
     statement = scoped(select(Submission), Submission.commission_id, actor)
     hidden = WorkflowVersion.state_pairs(
-        lambda workflow, state: (
-            workflow.states[state].visible_to is not None
-            and actor.role not in workflow.states[state].visible_to
-        )
+        lambda workflow, state: not can_see(workflow, state, actor.role)
     )
     return statement.where(~in_states(hidden)) if hidden else statement
 

@@ -10,19 +10,39 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.consultations.models import Consultation, ConsultationQuestionnaire
+from app.consultations.models import Consultation
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
-from app.core.i18n import _
+from app.core.i18n import InReadersLanguage, _
 from app.extensions import db
 from app.questionnaires.answer_paths import get_at, leaf_paths, remove_at
 from app.questionnaires.logic import clean_answers, initial_answers, known_answers
 from app.questionnaires.models import QuestionnaireVersion
 from app.questionnaires.validation import validate_answers
+from app.submissions.comments import (
+    attach_question_comments,
+    check_question_comments,
+    resolve_open_comments,
+)
+from app.submissions.history import (
+    CREATED,
+    EDITED,
+    UPGRADED,
+    events_since,
+    record_answers,
+    record_event,
+)
 from app.submissions.models import Submission, SubmissionHistory
 from app.submissions.scoping import get_meeting
 from app.users.models import User
 from app.users.roles import COMMISSION
-from app.workflows.engine import ActionContext, Transition, can_edit, plan_transition
+from app.workflows.engine import (
+    ActionContext,
+    Transition,
+    awaits,
+    can_edit,
+    is_final,
+    plan_transition,
+)
 from app.workflows.models import WorkflowVersion
 
 CONFLICT_MESSAGE = _(
@@ -36,6 +56,74 @@ ACTION_CONFLICT_MESSAGE = _(
 )
 
 
+class ChangedMeanwhile(Conflict):
+    """The page the request came from showed an older version of the submission."""
+
+    def __init__(self, message, loaded_version: int | None, action: bool):
+        super().__init__(message)
+        self.loaded_version = loaded_version
+        self.action = action
+
+
+def explain_conflict(actor: User, submission: Submission, conflict: Conflict) -> str:
+    """A conflict's message, saying whose change it met: the user's own earlier request
+    (another tab, a double click) or other people's, by name. ``submission`` is read again
+    after the rollback, so it shows what won."""
+    if not isinstance(conflict, ChangedMeanwhile) or conflict.loaded_version is None:
+        return str(conflict)
+    events = events_since(submission, conflict.loaded_version)
+    if not events:
+        return str(conflict)
+    state = InReadersLanguage(submission.workflow.states[submission.state].label)
+    others = []
+    for entry in events:
+        if entry.actor_id != actor.id and entry.actor not in others:
+            others.append(entry.actor)
+    if others:
+        names = ", ".join(person.name if person else str(_("the system")) for person in others)
+        if conflict.action:
+            return str(
+                _(
+                    "%(names)s changed this submission since you opened this page, so "
+                    "nothing was done. It is now “%(state)s”; choose again.",
+                    names=names,
+                    state=state,
+                )
+            )
+        return str(
+            _(
+                "%(names)s changed this submission since you opened this page, so nothing was "
+                "saved. Your input is still on the page; the saved version is shown for "
+                "comparison. Saving again replaces the saved answers with yours.",
+                names=names,
+            )
+        )
+    if not conflict.action:
+        return str(
+            _(
+                "You changed this submission yourself since this page was loaded (in another "
+                "tab or window, or with an earlier click), so nothing was saved this time. "
+                "Your input is still on the page; what is saved now is shown for comparison. "
+                "Saving again replaces it with what is on the page."
+            )
+        )
+    if any(entry.action in submission.workflow.actions for entry in events):
+        return str(
+            _(
+                "You already did this since this page was loaded (in another tab, or with an "
+                "earlier click): the submission is now “%(state)s”, and nothing more was done.",
+                state=state,
+            )
+        )
+    return str(
+        _(
+            "You changed this submission yourself since this page was loaded (in another tab "
+            "or window), so nothing was done. It is now “%(state)s”; choose again.",
+            state=state,
+        )
+    )
+
+
 def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> Submission:
     """The meeting's submission for a questionnaire, created as a draft the first time.
 
@@ -44,13 +132,7 @@ def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> S
     if actor.role != COMMISSION:
         raise Forbidden(_("Only a commission's focal point starts its questionnaires."))
     meeting = get_meeting(actor, meeting_id)
-    asked = db.session.scalar(
-        select(ConsultationQuestionnaire).where(
-            ConsultationQuestionnaire.consultation_id == meeting.consultation_id,
-            ConsultationQuestionnaire.questionnaire_code == questionnaire_code,
-        )
-    )
-    if asked is None:
+    if meeting.consultation.asked(questionnaire_code) is None:
         raise NotFound(_("This consultation has no such questionnaire."))
     existing = select(Submission).where(
         Submission.meeting_id == meeting.id, Submission.questionnaire_code == questionnaire_code
@@ -68,8 +150,11 @@ def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> S
 
 def create_submission(actor: User | None, meeting, questionnaire_code: str) -> Submission:
     consultation: Consultation = meeting.consultation
+    asked = consultation.asked(questionnaire_code)
+    if asked is None:
+        raise NotFound(_("This consultation has no such questionnaire."))
     questionnaire = QuestionnaireVersion.latest(questionnaire_code)
-    workflow = WorkflowVersion.latest(consultation.workflow_code)
+    workflow = WorkflowVersion.latest(asked.workflow_code)
     submission = Submission(
         meeting=meeting,
         commission_id=meeting.commission_id,
@@ -77,27 +162,18 @@ def create_submission(actor: User | None, meeting, questionnaire_code: str) -> S
         questionnaire_version=questionnaire,
         workflow_version=workflow,
         state=workflow.definition.initial,
-        answers=initial_answers(questionnaire.definition),
-        updated_by_id=actor.id if actor else None,
     )
     db.session.add(submission)
-    db.session.add(
-        SubmissionHistory(
-            submission=submission,
-            actor_id=actor.id if actor else None,
-            action="create",
-            from_state=None,
-            to_state=submission.state,
-        )
-    )
+    record_answers(submission, actor, initial_answers(questionnaire.definition))
+    record_event(submission, actor, CREATED, from_state=None, to_state=submission.state)
     db.session.flush()
     return submission
 
 
-def check_version(submission: Submission, expected_version: int | None, message: str) -> None:
+def check_version(submission: Submission, expected_version: int | None, message) -> None:
     """Refuse work done on a page that shows an older version of the submission."""
     if expected_version is not None and expected_version != submission.version:
-        raise Conflict(message)
+        raise ChangedMeanwhile(message, expected_version, action=message is ACTION_CONFLICT_MESSAGE)
 
 
 def may_edit(actor: User, submission: Submission) -> bool:
@@ -120,9 +196,16 @@ def save_answers(
     errors = validate_answers(submission.definition, answers, complete=False)
     if errors:
         raise ValidationFailed(_("Some answers need correcting."), errors)
-    submission.answers = answers
-    submission.updated_by_id = actor.id
-    flush_or_conflict(CONFLICT_MESSAGE)
+    record_edit(actor, submission, answers)
+    flush_or_conflict(CONFLICT_MESSAGE, submission)
+
+
+def record_edit(actor: User, submission: Submission, answers: dict) -> bool:
+    """Store changed answers as a new version with its history event; False if unchanged."""
+    if not record_answers(submission, actor, answers):
+        return False
+    record_event(submission, actor, EDITED, from_state=submission.state, to_state=submission.state)
+    return True
 
 
 def apply_action(
@@ -131,36 +214,60 @@ def apply_action(
     action: str,
     *,
     comment: str = "",
+    question_comments: dict[str, str] | None = None,
     expected_version: int | None = None,
 ) -> Transition:
-    """Take a workflow action: check it is allowed now, move the state, write history."""
+    """Take a workflow action: check it is allowed now, move the state, write history.
+
+    ``question_comments`` (answer path -> text) are attached to the questions they name;
+    reaching a final state resolves the comments still open.
+    """
     check_version(submission, expected_version, ACTION_CONFLICT_MESSAGE)
+    question_comments = check_question_comments(submission, question_comments or {})
+    # Nothing is written before the end: a race with another request then shows at that one
+    # flush, as a conflict, and the history tells whose request won.
+    with db.session.no_autoflush:
+        transition = _take_action(actor, submission, action, comment, question_comments)
+    flush_or_conflict(ACTION_CONFLICT_MESSAGE, submission)
+    return transition
+
+
+def _take_action(actor, submission, action, comment, question_comments) -> Transition:
     if may_edit(actor, submission):
         # What is submitted is what the logic keeps (relevance may depend on today()).
-        cleaned = clean_answers(submission.definition, submission.answers or {})
-        if cleaned != (submission.answers or {}):
-            submission.answers = cleaned
+        record_edit(actor, submission, clean_answers(submission.definition, submission.answers))
     context = ActionContext(
         comment=comment or "",
+        question_comments=question_comments,
         answer_errors=lambda: validate_answers(
             submission.definition, submission.answers or {}, complete=True
         ),
+        actor_id=actor.id,
+        entered_by_id=entered_by(submission),
     )
     transition = plan_transition(submission.workflow, submission.state, action, actor.role, context)
     submission.state = transition.to_state
     submission.updated_by_id = actor.id
-    db.session.add(
-        SubmissionHistory(
-            submission=submission,
-            actor_id=actor.id,
-            action=transition.action,
-            from_state=transition.from_state,
-            to_state=transition.to_state,
-            comment=comment.strip() or None,
-        )
+    entry = record_event(
+        submission,
+        actor,
+        transition.action,
+        from_state=transition.from_state,
+        to_state=transition.to_state,
+        comment=comment.strip() or None,
     )
-    flush_or_conflict(ACTION_CONFLICT_MESSAGE)
+    attach_question_comments(submission, actor, entry, question_comments)
+    if is_final(submission.workflow, transition.to_state):
+        resolve_open_comments(submission, entry)
     return transition
+
+
+def entered_by(submission: Submission) -> int | None:
+    """Who moved the submission into its current state (None: it was created in it)."""
+    for entry in reversed(submission.history):
+        if entry.from_state is not None and entry.from_state != entry.to_state:
+            return entry.actor_id if entry.to_state == submission.state else None
+    return None
 
 
 def latest_comment(submission: Submission) -> SubmissionHistory | None:
@@ -171,23 +278,21 @@ def latest_comment(submission: Submission) -> SubmissionHistory | None:
     return None
 
 
-def flush_or_conflict(conflict_message) -> None:
+def flush_or_conflict(conflict_message, submission: Submission | None = None) -> None:
+    loaded = submission.version if submission is not None else None
     try:
         db.session.flush()
     except StaleDataError:
         # Another transaction updated the row between our read and our write; the caller,
         # which owns the transaction, rolls it back.
-        raise Conflict(conflict_message) from None
+        raise ChangedMeanwhile(
+            conflict_message, loaded, action=conflict_message is ACTION_CONFLICT_MESSAGE
+        ) from None
 
 
 def states_awaiting(role: str) -> list[tuple[int, str]]:
     """(workflow version, state) pairs in which ``role`` has an action to take."""
-    return WorkflowVersion.state_pairs(
-        lambda workflow, state: any(
-            role in action.roles and state in action.from_states
-            for action in workflow.actions.values()
-        )
-    )
+    return WorkflowVersion.state_pairs(lambda workflow, state: awaits(workflow, state, role))
 
 
 @dataclass(frozen=True)
@@ -228,16 +333,10 @@ def move_to_latest_version(
     if move is None:
         raise Conflict(_("This submission already uses the newest version of the questionnaire."))
     submission.questionnaire_version = move.version
-    submission.answers = move.answers
-    submission.updated_by_id = actor.id
-    db.session.add(
-        SubmissionHistory(
-            submission=submission,
-            actor_id=actor.id,
-            action="upgrade",
-            from_state=submission.state,
-            to_state=submission.state,
-        )
+    # A new version even when no answer changed: it is pinned to another definition.
+    record_answers(submission, actor, move.answers, force=True)
+    record_event(
+        submission, actor, UPGRADED, from_state=submission.state, to_state=submission.state
     )
-    flush_or_conflict(CONFLICT_MESSAGE)
+    flush_or_conflict(CONFLICT_MESSAGE, submission)
     return move

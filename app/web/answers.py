@@ -16,7 +16,7 @@ from app.extensions import csrf, db
 from app.questionnaires.wtforms_builder import VERSION_FIELD, answers_from_form
 from app.submissions.drafts import ADD, CLEAR, REMOVE, Change, save_draft
 from app.submissions.scoping import get_submission
-from app.submissions.services import apply_action, move_to_latest_version
+from app.submissions.services import apply_action, explain_conflict, move_to_latest_version
 from app.web.helpers import format_datetime
 from app.web.language import current_language
 from app.web.session_end import resume_session, session_ended
@@ -164,7 +164,9 @@ def autosave(submission_id: int):
         _posted, outcome = _save_posted(submission, form, section)
     except Conflict as conflict:
         db.session.rollback()
-        return jsonify(conflict=True, message=str(conflict)), 409
+        submission = get_submission(current_user, submission_id)
+        message = explain_conflict(current_user, submission, conflict)
+        return jsonify(conflict=True, message=message), 409
     db.session.commit()
     lang = current_language()
     return jsonify(

@@ -29,6 +29,20 @@ def state_label(submission) -> str:
     return submission.workflow.state_label(submission.state, current_language())
 
 
+def state_badge(workflow, state: str | None, element_id: str | None = None) -> Markup:
+    """A state as a badge in its workflow's colour, labelled in the reader's language."""
+    badge = Markup(
+        '<span class="state"{id} data-state="{state}" '
+        'style="--state-colour: {colour}">{label}</span>'
+    )
+    return badge.format(
+        id=Markup(' id="{}"').format(element_id) if element_id else "",
+        state=state or "",
+        colour=workflow.colour(state),
+        label=workflow.state_label(state, current_language()),
+    )
+
+
 def workflow_state_label(workflow, state: str | None) -> str:
     return workflow.state_label(state, current_language())
 
@@ -40,8 +54,19 @@ def action_label(workflow, action: str) -> str:
     if known:
         return known.label.get(current_language())
     return str(
-        {"create": _("Created"), "upgrade": _("Moved to the new version")}.get(action, action)
+        {
+            "create": _("Created"),
+            "upgrade": _("Moved to the new version"),
+            "edit": _("Answers saved"),
+            "resolve": _("Comment resolved"),
+        }.get(action, action)
     )
+
+
+def requirement_label(name: str) -> str:
+    from app.workflows.engine import REQUIREMENT_DESCRIPTIONS
+
+    return str(REQUIREMENT_DESCRIPTIONS.get(name, name))
 
 
 def format_date(value) -> str:
@@ -92,9 +117,28 @@ def main_navigation() -> list[tuple[str, object]]:
             ("secretariat.overview", _("Overview")),
             ("secretariat.summary", _("Summary")),
             ("secretariat.exports", _("Workbooks")),
+            ("secretariat.workflows", _("Workflows")),
         ],
     }
     return menus.get(current_user.role, []) if current_user.is_authenticated else []
+
+
+def comments_on(path: str) -> list:
+    """The open comments on an answer of the submission the page shows."""
+    return g.get("question_comments", {}).get(path, [])
+
+
+def comment_inputs() -> bool:
+    """Whether the page offers a comment box beside each answer (to whoever examines it)."""
+    return g.get("comment_inputs", False)
+
+
+def posted_comment(path: str) -> str:
+    return g.get("posted_question_comments", {}).get(path, "")
+
+
+def may_resolve_comments() -> bool:
+    return g.get("may_resolve", False)
 
 
 def widget(name: str):
@@ -154,7 +198,9 @@ def register(app) -> None:
         questionnaire_title,
         state_label,
         workflow_state_label,
+        state_badge,
         action_label,
+        requirement_label,
         region_label,
         format_date,
         format_datetime,
@@ -162,6 +208,10 @@ def register(app) -> None:
         format_percent,
         format_size,
         widget,
+        comments_on,
+        comment_inputs,
+        posted_comment,
+        may_resolve_comments,
         choice_properties,
         main_navigation,
         form_script_data,

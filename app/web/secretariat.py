@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
+from markupsafe import Markup as markup
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -15,13 +16,16 @@ from app.extensions import db
 from app.jobs.exports import export_dir, notice_lost_exports, request_export
 from app.jobs.models import FAILED, FINISHED, ExportJob
 from app.submissions.models import Submission
-from app.submissions.reporting import state_label_lookup
+from app.submissions.scoping import meetings_for, submissions_for
 from app.submissions.summaries import summarise
 from app.users.models import Commission
-from app.users.roles import SECRETARIAT
+from app.users.roles import ROLE_LABELS, SECRETARIAT
 from app.web.access import restrict_to
 from app.web.language import current_language
 from app.web.wtforms import ExportForm
+from app.workflows.diagram import svg as diagram_svg
+from app.workflows.graph import mermaid
+from app.workflows.models import WorkflowVersion
 
 bp = Blueprint("secretariat", __name__, url_prefix="/secretariat")
 restrict_to(bp, SECRETARIAT)
@@ -42,27 +46,29 @@ def overview():
     rows, states = [], {}
     if chosen:
         rows = db.session.execute(
-            select(Meeting, Commission)
+            meetings_for(current_user)
+            .add_columns(Commission)
             .join(Commission, Meeting.commission_id == Commission.id)
             .where(Meeting.consultation_id == chosen.id)
             .order_by(Meeting.meeting_date, Commission.name_en)
         ).all()
-        label = state_label_lookup(current_language())
+        workflows = dict(WorkflowVersion.all_definitions())
         for row in db.session.execute(
-            select(
+            submissions_for(current_user)
+            .with_only_columns(
                 Submission.id,
                 Submission.meeting_id,
                 Submission.questionnaire_code,
                 Submission.state,
                 Submission.workflow_version_id,
             )
-            .join(Meeting)
+            .join(Meeting, Submission.meeting_id == Meeting.id)
             .where(Meeting.consultation_id == chosen.id)
         ):
             states[(row.meeting_id, row.questionnaire_code)] = (
                 row.id,
                 row.state,
-                label(row.workflow_version_id, row.state),
+                workflows[row.workflow_version_id],
             )
     return render_template(
         "secretariat/overview.html",
@@ -71,6 +77,29 @@ def overview():
         rows=rows,
         states=states,
     )
+
+
+@bp.route("/workflows")
+def workflows():
+    """Every workflow in use or stored: its states, its actions and a drawing of it."""
+    lang = current_language()
+    latest = {}
+    for version_id, definition in WorkflowVersion.all_definitions():
+        latest[definition.code] = (version_id, definition)  # ids grow: the last is the newest
+    uses: dict[str, list] = {}
+    for consultation in _consultations():
+        for asked in consultation.questionnaires:
+            uses.setdefault(asked.workflow_code, []).append((consultation, asked))
+    shown = [
+        {
+            "definition": definition,
+            "svg": markup(diagram_svg(definition, lang, definition.title.get(lang))),
+            "mermaid": mermaid(definition, lang),
+            "uses": uses.get(code, []),
+        }
+        for code, (_version, definition) in sorted(latest.items())
+    ]
+    return render_template("secretariat/workflows.html", workflows=shown, roles=ROLE_LABELS)
 
 
 @bp.route("/summary")

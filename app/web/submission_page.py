@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import render_template, request, session, url_for
+from flask import g, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.questionnaires.logic import Scope, today_utc
 from app.questionnaires.validation import validate_answers
 from app.questionnaires.wtforms_builder import VERSION_FIELD, build_form_class, form_data
+from app.submissions.comments import comments_by_path, may_resolve
+from app.submissions.history import EDITED, answers_at, last_sent_back
 from app.submissions.services import latest_comment, may_edit, upgrade_preview
+from app.web.answer_changes import answer_changes
 from app.web.language import current_language
 from app.web.layout import questionnaire_layout
 from app.web.wtforms import ActionForm
@@ -105,6 +108,31 @@ def error_links(definition, errors: dict, shown_section, lang: str, submission_i
     return links
 
 
+@dataclass
+class SentBack:
+    """What changed since the submission was last given back to be changed."""
+
+    entry: object
+    changes: list
+
+
+def changes_since_sent_back(submission, lang: str) -> SentBack | None:
+    entry = last_sent_back(submission)
+    if entry is None or entry.answers_version in (None, submission.answers_version):
+        return None
+    then = answers_at(submission, entry.answers_version)
+    if then is None:
+        return None
+    changes = answer_changes(
+        then.questionnaire_version.definition,
+        then.answers or {},
+        submission.definition,
+        submission.answers or {},
+        lang,
+    )
+    return SentBack(entry, changes)
+
+
 def render_submission(
     submission,
     *,
@@ -115,8 +143,10 @@ def render_submission(
     errors: dict | None = None,
     posted: dict | None = None,
     section=False,
+    question_comments: dict | None = None,
 ):
-    """The page for any role; ``form`` and ``action_form`` carry posted input back.
+    """The page for any role; ``form``, ``action_form`` and ``question_comments`` (the
+    comments on questions typed with an action) carry posted input back.
 
     ``posted`` are the answers the user just sent (they decide what is shown when the page
     comes back with errors). Posted forms keep the version they were loaded with, so a later
@@ -155,6 +185,12 @@ def render_submission(
     steps = progress(definition, answers, errors) if editable else []
     actions = available_actions(submission.workflow, submission.state, current_user.role)
     comment_for = [action.label.get(lang) for _, action in actions if "comment" in action.requires]
+    examining = bool(actions) and not editable
+    # The comment boxes beside each answer are read by the macros (see helpers.py).
+    g.question_comments = comments_by_path(submission)
+    g.comment_inputs = examining
+    g.posted_question_comments = question_comments or {}
+    g.may_resolve = may_resolve(current_user, submission)
     saved_layout = None
     if status == 409 and form is not None:
         saved_layout = questionnaire_layout(
@@ -176,6 +212,10 @@ def render_submission(
             actions=actions,
             comment_for=comment_for,
             comment=latest_comment(submission),
+            examining=examining,
+            posted_question_comments=question_comments or {},
+            changes=changes_since_sent_back(submission, lang) if not editable else None,
+            events=[entry for entry in submission.history if entry.action != EDITED],
             message=message,
             error_links=error_links(definition, errors, section, lang, submission.id),
             upgrade=upgrade_preview(submission) if editable else None,

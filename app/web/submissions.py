@@ -15,15 +15,26 @@ from app.core.errors import Conflict, ValidationFailed
 from app.core.i18n import _
 from app.exports.integrated import write_integrated_workbook
 from app.extensions import csrf, db
+from app.submissions.comments import resolve_comment as resolve
+from app.submissions.history import answer_versions, answers_at
 from app.submissions.models import Attachment
 from app.submissions.reporting import workbook_source
 from app.submissions.scoping import get_submission
-from app.submissions.services import ACTION_CONFLICT_MESSAGE, apply_action
+from app.submissions.services import (
+    ACTION_CONFLICT_MESSAGE,
+    ChangedMeanwhile,
+    apply_action,
+    explain_conflict,
+)
+from app.web.answer_changes import answer_changes
 from app.web.language import current_language
 from app.web.layout import questionnaire_layout
 from app.web.session_end import resume_session, session_ended
 from app.web.submission_page import render_submission
-from app.web.wtforms import ActionForm
+from app.web.wtforms import ActionForm, EmptyForm
+
+#: the name of a comment box beside an answer, before the answer's path
+QUESTION_COMMENT = "question_comment-"
 
 bp = Blueprint("submissions", __name__, url_prefix="/submissions")
 
@@ -36,9 +47,11 @@ def expected_version(raw) -> int | None:
 
 
 def conflict_page(submission_id: int, conflict: Conflict, **forms):
+    """The page again, as it is saved now, with the input kept and whose change won."""
     db.session.rollback()
     submission = get_submission(current_user, submission_id)
-    return render_submission(submission, status=409, message=conflict, **forms)
+    message = explain_conflict(current_user, submission, conflict)
+    return render_submission(submission, status=409, message=message, **forms)
 
 
 @bp.route("/<int:submission_id>")
@@ -65,14 +78,16 @@ def act(submission_id: int):
             message=_("The form could not be accepted; check it and try again."),
         )
     expected = expected_version(form.loaded_version.data)
+    question_comments = posted_question_comments()
     try:
-        if expected is None:
-            raise Conflict(ACTION_CONFLICT_MESSAGE)  # a page that does not say its version
+        if expected is None:  # a page that does not say its version
+            raise ChangedMeanwhile(ACTION_CONFLICT_MESSAGE, None, action=True)
         apply_action(
             current_user,
             submission,
             action,
             comment=form.comment.data or "",
+            question_comments=question_comments,
             expected_version=expected,
         )
     except ValidationFailed as failed:
@@ -80,11 +95,45 @@ def act(submission_id: int):
         if "comment" in failed.errors:
             form.comment.errors = [str(m) for m in failed.errors["comment"]]
         submission = get_submission(current_user, submission_id)
-        return render_submission(submission, action_form=form, status=422, message=failed)
+        return render_submission(
+            submission,
+            action_form=form,
+            status=422,
+            message=failed,
+            question_comments=question_comments,
+        )
     except Conflict as conflict:
-        return conflict_page(submission_id, conflict, action_form=form)
+        return conflict_page(
+            submission_id, conflict, action_form=form, question_comments=question_comments
+        )
     db.session.commit()
     flash_done(submission, action)
+    return redirect(url_for("submissions.show", submission_id=submission.id))
+
+
+def posted_question_comments() -> dict[str, str]:
+    """The comments typed beside single answers: answer path -> text."""
+    return {
+        name.removeprefix(QUESTION_COMMENT): text
+        for name, text in request.form.items()
+        if name.startswith(QUESTION_COMMENT) and text.strip()
+    }
+
+
+@bp.route("/<int:submission_id>/comments/<int:comment_id>/resolve", methods=["POST"])
+@login_required
+def resolve_comment(submission_id: int, comment_id: int):
+    """Mark a comment on a question resolved; it stays in the history."""
+    submission = get_submission(current_user, submission_id)
+    if not EmptyForm().validate():
+        flash(str(_("The form's security token had expired; press the button again.")), "error")
+        return redirect(url_for("submissions.show", submission_id=submission.id))
+    try:
+        resolve(current_user, submission, comment_id)
+    except Conflict as conflict:
+        return conflict_page(submission_id, conflict)
+    db.session.commit()
+    flash(str(_("The comment is resolved; it stays in the history.")), "success")
     return redirect(url_for("submissions.show", submission_id=submission.id))
 
 
@@ -125,6 +174,42 @@ def attachment(submission_id: int, attachment_id: int):
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@bp.route("/<int:submission_id>/history")
+@login_required
+def history(submission_id: int):
+    """Every event and every version of the answers, and any two versions compared."""
+    submission = get_submission(current_user, submission_id)
+    versions = answer_versions(submission)
+    numbers = [version.number for version in versions]
+    older = request.args.get("from", type=int)
+    newer = request.args.get("to", type=int)
+    if newer not in numbers:
+        newer = numbers[-1] if numbers else None
+    if older not in numbers:
+        older = numbers[-2] if len(numbers) > 1 else newer
+    changes = None
+    if older is not None and newer is not None and older != newer:
+        older, newer = sorted((older, newer))
+        before, after = answers_at(submission, older), answers_at(submission, newer)
+        changes = answer_changes(
+            before.questionnaire_version.definition,
+            before.answers or {},
+            after.questionnaire_version.definition,
+            after.answers or {},
+            current_language(),
+        )
+    return render_template(
+        "submissions/history.html",
+        submission=submission,
+        definition=submission.definition,
+        workflow=submission.workflow,
+        versions=versions,
+        older=older,
+        newer=newer,
+        changes=changes,
+    )
 
 
 @bp.route("/<int:submission_id>/print")

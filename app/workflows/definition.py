@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import Field as PydanticField
+from pydantic import field_validator
 
 from app.core.definitions import CODE_PATTERN, Strict, Text
 from app.core.i18n import _
 from app.users.roles import ROLES
 
-#: names the submission page uses for its own buttons
-RESERVED_ACTIONS = frozenset({"save", "create", "upgrade", "add", "remove", "clear", "goto"})
+#: names the submission page and the history use for their own events
+RESERVED_ACTIONS = frozenset(
+    {"save", "create", "upgrade", "add", "remove", "clear", "goto", "edit", "resolve"}
+)
+#: the colour of a state that does not name one: a neutral grey
+DEFAULT_COLOUR = "#6b7280"
+COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
 
 
 class StateDefinition(Strict):
@@ -20,6 +28,19 @@ class StateDefinition(Strict):
     reported: bool = False
     #: roles that may see a submission in this state; unset, every role that may see it
     visible_to: list[str] | None = None
+    #: the work is done in this state: no reminder is sent and dashboards count it as complete
+    final: bool = False
+    #: the state's colour on dashboards and badges, as #rrggbb
+    colour: str = DEFAULT_COLOUR
+
+    @field_validator("colour")
+    @classmethod
+    def _a_colour(cls, value: str) -> str:
+        if not re.fullmatch(COLOUR_PATTERN, value):
+            raise ValueError(
+                f"write a colour as # and six hex digits, e.g. #15803d (not {value!r})"
+            )
+        return value.lower()
 
 
 class ActionDefinition(Strict):
@@ -38,6 +59,14 @@ class WorkflowDefinition(Strict):
     initial: str
     states: dict[str, StateDefinition] = PydanticField(min_length=1)
     actions: dict[str, ActionDefinition] = PydanticField(min_length=1)
+
+    @property
+    def final_states(self) -> list[str]:
+        return [name for name, state in self.states.items() if state.final]
+
+    def colour(self, state: str | None) -> str:
+        known = self.states.get(state) if state else None
+        return known.colour if known else DEFAULT_COLOUR
 
     def state_label(self, state: str | None, lang: str) -> str:
         if state is None:
@@ -141,4 +170,28 @@ class WorkflowDefinition(Strict):
                 problems.append(
                     (path + ("style",), _("style is one of primary, secondary, danger"))
                 )
+        problems.extend(self._reachability_problems())
+        return problems
+
+    def _reachability_problems(self) -> list[tuple[tuple, str]]:
+        """Every state reachable from the initial one, and a final state among them."""
+        if self.initial not in self.states:
+            return []
+        reached, frontier = {self.initial}, [self.initial]
+        while frontier:
+            state = frontier.pop()
+            for action in self.actions.values():
+                if state in action.from_states and action.to not in reached:
+                    reached.add(action.to)
+                    frontier.append(action.to)
+        problems: list[tuple[tuple, str]] = [
+            (
+                ("states", name),
+                _("no action leads to this state from %(initial)r", initial=self.initial),
+            )
+            for name in self.states
+            if name not in reached
+        ]
+        if not any(self.states[name].final for name in reached if name in self.states):
+            problems.append((("states",), _("mark at least one reachable state final: true")))
         return problems

@@ -17,12 +17,21 @@ class ActionContext:
     """What requirements may look at when an action is attempted."""
 
     comment: str = ""
+    #: comments on single questions: answer path -> text
+    question_comments: dict[str, str] = field(default_factory=dict)
     #: returns the answer errors (code -> messages) of the submission, complete answers asked
     answer_errors: Callable[[], dict[str, list[str]]] = field(default=lambda: {})
+    #: the person attempting the action, and the one who moved the submission into its
+    #: current state (None when it was created there)
+    actor_id: int | None = None
+    entered_by_id: int | None = None
 
 
 def _needs_comment(context: ActionContext) -> None:
-    if not context.comment.strip():
+    # A comment on one question says what is wanted as well as one on the whole.
+    if not context.comment.strip() and not any(
+        text.strip() for text in context.question_comments.values()
+    ):
         raise ValidationFailed(
             _("A comment is required for this action."), {"comment": [_("Required.")]}
         )
@@ -41,10 +50,37 @@ def _needs_valid_answers(context: ActionContext) -> None:
         )
 
 
+def _needs_question_comment(context: ActionContext) -> None:
+    if not any(text.strip() for text in context.question_comments.values()):
+        raise ValidationFailed(
+            _("Comment on at least one question: say what needs changing, and where."),
+            {"question_comments": [_("Required.")]},
+        )
+
+
+def _needs_second_person(context: ActionContext) -> None:
+    # The two-person rule: whoever took the step before may not also take this one.
+    if context.entered_by_id is not None and context.entered_by_id == context.actor_id:
+        raise Conflict(
+            _("Another person must take this step: you took the one before it (two-person rule).")
+        )
+
+
 #: named checks an action can require in its ``requires:`` list
 REQUIREMENTS: dict[str, Callable[[ActionContext], None]] = {
     "comment": _needs_comment,
     "valid_answers": _needs_valid_answers,
+    "question_comment": _needs_question_comment,
+    "second_person": _needs_second_person,
+}
+
+
+#: what each requirement asks, as the secretariat's pages say it
+REQUIREMENT_DESCRIPTIONS = {
+    "comment": _("a comment, on the whole or on a question"),
+    "valid_answers": _("every required answer given and every answer valid"),
+    "question_comment": _("a comment on at least one question"),
+    "second_person": _("someone other than who took the step before (two-person rule)"),
 }
 
 
@@ -69,6 +105,27 @@ def available_actions(
 def can_edit(workflow: WorkflowDefinition, state: str, role: str) -> bool:
     definition = workflow.states.get(state)
     return definition is not None and role in definition.editable_by
+
+
+def can_see(workflow: WorkflowDefinition, state: str, role: str) -> bool:
+    """Whether a role sees submissions in a state (scoping to commissions comes on top)."""
+    definition = workflow.states.get(state)
+    return definition is not None and (
+        definition.visible_to is None or role in definition.visible_to
+    )
+
+
+def awaits(workflow: WorkflowDefinition, state: str, role: str) -> bool:
+    """Whether the role has a step to take in this state (a queue shows it to them)."""
+    return any(
+        role in action.roles and state in action.from_states and action.to != state
+        for action in workflow.actions.values()
+    )
+
+
+def is_final(workflow: WorkflowDefinition, state: str) -> bool:
+    definition = workflow.states.get(state)
+    return definition is not None and definition.final
 
 
 def plan_transition(

@@ -1,8 +1,8 @@
 """A workflow drawn as a Mermaid state diagram (https://mermaid.js.org/syntax/stateDiagram.html).
 
-Pure text from the definition: the same drawing for the command line and, later, the
-secretariat's page. States are named by their code and shown with their label; a state no
-action leaves is marked as an end.
+Pure text from the definition, for the command line and for the secretariat's page (which
+also shows it drawn, see diagram.py). States are named by their code and shown with their
+label and colour; a final state, or one no action leaves, is marked as an end.
 """
 
 from __future__ import annotations
@@ -34,7 +34,10 @@ def mermaid(definition: WorkflowDefinition, lang: str = "en") -> str:
         for source in action.from_states:
             left.add(source)
             lines.append(f"    {source} --> {action.to} : {label}")
-    for code in definition.states:
-        if code not in left:
+    for code, state in definition.states.items():
+        if state.final or code not in left:
             lines.append(f"    {code} --> [*]")
+    for code, state in definition.states.items():
+        lines.append(f"    classDef state_{code} stroke:{state.colour},stroke-width:2px")
+        lines.append(f"    class {code} state_{code}")
     return "\n".join(lines) + "\n"

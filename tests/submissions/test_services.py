@@ -8,7 +8,12 @@ from sqlalchemy import select
 from app.core.errors import Conflict
 from app.extensions import db
 from app.submissions.models import Submission, SubmissionHistory
-from app.submissions.services import apply_action, save_answers, start_submission
+from app.submissions.services import (
+    apply_action,
+    explain_conflict,
+    save_answers,
+    start_submission,
+)
 from app.users.models import User
 from tests.helpers import STORED_PRE_MEETING
 
@@ -27,8 +32,11 @@ def submission_id(app, dummy_world):
         return submission.id
 
 
-def race(app, submission_id, workers):
-    """Run each worker in its own thread and session; all read, then all write at once."""
+def race(app, submission_id, workers, messages=None):
+    """Run each worker in its own thread and session; all read, then all write at once.
+
+    A worker that meets a conflict leaves in ``messages`` (when given) what its user is
+    told, explained for the e-mail in the worker's ``actor`` attribute."""
     barrier = threading.Barrier(len(workers))
     outcomes = [None] * len(workers)
 
@@ -41,9 +49,12 @@ def race(app, submission_id, workers):
                 work(submission)
                 db.session.commit()
                 outcomes[index] = "ok"
-            except Conflict:
+            except Conflict as conflict:
                 db.session.rollback()
                 outcomes[index] = "conflict"
+                if messages is not None:
+                    current = db.session.get(Submission, submission_id)
+                    messages[index] = explain_conflict(_user(work.actor), current, conflict)
             finally:
                 db.session.remove()
 
@@ -107,9 +118,57 @@ def test_two_reviewers_acting_at_once_write_one_history_row(app, submission_id):
         rows = db.session.scalars(
             select(SubmissionHistory).where(SubmissionHistory.submission_id == submission_id)
         ).all()
-        assert [r.action for r in rows][-1] in ("approve", "return")
-        assert len(rows) == 4  # create, submit, start_review, and only one of the two
+        actions = [r.action for r in rows if r.action != "edit"]
+        assert actions[:3] == ["create", "submit", "start_review"]
+        assert len(actions) == 4 and actions[-1] in ("approve", "return")  # one of the two
         assert stored.state == rows[-1].to_state
+
+
+def test_a_save_and_a_submit_at_once_one_wins_and_the_other_learns_whose(app, submission_id):
+    """Two focal points of one commission: one saves while the other submits."""
+    from app.users.models import Commission
+    from app.users.roles import COMMISSION
+    from tests.helpers import create_user
+
+    with app.app_context():
+        ma = db.session.scalar(select(Commission).where(Commission.iso2 == "MA"))
+        create_user("second.ma@test.org", COMMISSION, commission=ma).name = "Second Focal"
+        _user("focal.ma@test.org").name = "First Focal"
+        db.session.commit()
+
+    def save(submission):
+        save_answers(
+            _user("focal.ma@test.org"),
+            submission,
+            {**submission.answers, "focal_point_name": "Changed"},
+            submission.version,
+        )
+
+    def submit(submission):
+        apply_action(
+            _user("second.ma@test.org"), submission, "submit", expected_version=submission.version
+        )
+
+    save.actor, submit.actor = "focal.ma@test.org", "second.ma@test.org"
+    for _round in range(3):
+        messages = [None, None]
+        outcomes = race(app, submission_id, [save, submit], messages)
+        assert sorted(outcomes) == ["conflict", "ok"]
+        with app.app_context():
+            stored = db.session.get(Submission, submission_id)
+            if outcomes[0] == "ok":  # the save won: nothing was submitted
+                assert stored.state == "draft" and stored.answers["focal_point_name"] == "Changed"
+                assert messages[1].startswith("First Focal changed this submission")
+                assert "nothing was done" in messages[1]
+            else:  # the submit won: the save is refused, and says by whom
+                assert stored.state == "submitted"
+                assert stored.answers["focal_point_name"] == STORED_PRE_MEETING["focal_point_name"]
+                assert messages[0].startswith("Second Focal changed this submission")
+                assert "nothing was saved" in messages[0]
+                break
+            # Back to the starting answers for the next round.
+            save_answers(_user("focal.ma@test.org"), stored, dict(STORED_PRE_MEETING), None)
+            db.session.commit()
 
 
 def test_history_rows_cannot_be_changed_or_deleted(app, submission_id):

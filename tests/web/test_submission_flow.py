@@ -112,27 +112,35 @@ def test_whole_review_path(app, client, auth, dummy_world):
     page = client.get(f"/submissions/{sid}").get_data(as_text=True)
     assert "Please detail the budget." in page
     assert 'name="intent" value="submit"' in page
-    fixed = {**VALID_PRE_MEETING, "priorities_1_description": "Budget: 20,000"}
+    fixed = {**VALID_PRE_MEETING, "achievements": "Budget: 20,000"}
     assert post_answers(client, sid, fixed, current_version(app, sid), "submit").status_code == 302
 
     auth.logout()
     auth.login("reviewer@test.org")
+    # The reviewer sees what changed since they returned it, question by question.
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    assert "What changed since it was sent back" in page
+    assert "<ins>Budget: 20,000</ins>" in page
     assert act("start_review").status_code == 302
     assert act("approve").status_code == 302
     submission = stored(app, sid)
     assert submission.state == "approved"
     with app.app_context():
         history = db.session.get(Submission, sid).history
-        steps = [(h.action, h.from_state, h.to_state, h.comment) for h in history]
+        steps = [
+            (h.action, h.from_state, h.to_state, h.comment, h.answers_version) for h in history
+        ]
         actors = [h.actor.email for h in history]
     assert steps == [
-        ("create", None, "draft", None),
-        ("submit", "draft", "submitted", None),
-        ("start_review", "submitted", "in_review", None),
-        ("return", "in_review", "returned", "Please detail the budget."),
-        ("submit", "returned", "submitted", None),
-        ("start_review", "submitted", "in_review", None),
-        ("approve", "in_review", "approved", None),
+        ("create", None, "draft", None, 1),
+        ("edit", "draft", "draft", None, 2),
+        ("submit", "draft", "submitted", None, 2),
+        ("start_review", "submitted", "in_review", None, 2),
+        ("return", "in_review", "returned", "Please detail the budget.", 2),
+        ("edit", "returned", "returned", None, 3),
+        ("submit", "returned", "submitted", None, 3),
+        ("start_review", "submitted", "in_review", None, 3),
+        ("approve", "in_review", "approved", None, 3),
     ]
     assert actors[1] == "focal.ma@test.org" and actors[-1] == "reviewer@test.org"
     page = client.get(f"/submissions/{sid}").get_data(as_text=True)
@@ -160,7 +168,10 @@ def test_forbidden_and_stale_actions_answer_409_and_change_nothing(app, client, 
         f"/submissions/{sid}/actions", data={"action": "start_review", "loaded_version": stale}
     )
     assert again.status_code == 409
-    assert "was acted on since you opened this page" in again.get_data(as_text=True)
+    # The reviewer's own first click won: the page says so, not "someone else".
+    text = again.get_data(as_text=True)
+    assert "You already did this since this page was loaded" in text
+    assert "now “In review”" in text
     # An action that does not exist from this state.
     response = client.post(
         f"/submissions/{sid}/actions",
@@ -168,7 +179,8 @@ def test_forbidden_and_stale_actions_answer_409_and_change_nothing(app, client, 
     )
     assert response.status_code == 409
     with app.app_context():
-        assert len(db.session.get(Submission, sid).history) == 3
+        actions = [h.action for h in db.session.get(Submission, sid).history]
+        assert actions == ["create", "edit", "submit", "start_review"]
     assert stored(app, sid).state == "in_review"
 
 
@@ -183,6 +195,38 @@ def test_concurrent_edit_keeps_the_second_persons_input(app, client, auth, dummy
     assert 'value="Second"' in page  # their input is on the page
     assert "The saved version" in page and "First" in page
     assert stored(app, sid).answers == {"focal_point_name": "First"}
+    # Both saves were this user's (two tabs): the message says so.
+    assert "You changed this submission yourself" in page
+
+
+def test_a_colleagues_change_is_named_and_mine_is_kept(app, client, auth, dummy_world):
+    from app.users.models import Commission
+    from app.users.roles import COMMISSION
+    from tests.helpers import create_user
+
+    with app.app_context():
+        ma = db.session.scalar(db.select(Commission).where(Commission.iso2 == "MA"))
+        create_user("colleague.ma@test.org", COMMISSION, commission=ma).name = "Karim Alaoui"
+        db.session.commit()
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    loaded = current_version(app, sid)
+    auth.logout()
+    other = app.test_client()
+    other.post("/login", data={"email": "colleague.ma@test.org", "password": PASSWORD})
+    assert post_answers(other, sid, {"focal_point_name": "Karim"}, loaded).status_code == 302
+    auth.login("focal.ma@test.org")
+    mine = post_answers(client, sid, {"focal_point_name": "Amina"}, loaded)
+    assert mine.status_code == 409
+    page = mine.get_data(as_text=True)
+    assert "Karim Alaoui changed this submission since you opened this page" in page
+    assert 'value="Amina"' in page
+    # The background save says the same in JSON, for the page to show.
+    autosave = client.post(
+        f"/submissions/{sid}/autosave",
+        data={"focal_point_name": "Amina", "loaded_version": str(loaded)},
+    )
+    assert autosave.status_code == 409
+    assert "Karim Alaoui changed" in autosave.get_json()["message"]
 
 
 def test_start_is_idempotent(app, client, auth, dummy_world):

@@ -45,4 +45,15 @@ def test_the_command_prints_it_or_names_the_workflows_there_are(runner):
     assert "Soumettre (commission)" in result.output
     unknown = runner.invoke(args=["workflows", "graph", "nothing"])
     assert unknown.exit_code == 1
-    assert "There is no workflow nothing (there are: commission_review)." in unknown.output
+    assert (
+        "There is no workflow nothing (there are: commission_review, two_step_review)."
+        in unknown.output
+    )
+
+
+def test_final_states_end_the_diagram_and_every_state_has_its_colour():
+    definition = load_workflow_file(WORKFLOWS / "two_step_review.yaml")
+    text = mermaid(definition)
+    assert "    approved --> [*]" in text  # final, though reopen leaves it
+    assert "    classDef state_recommended stroke:#7e22ce,stroke-width:2px" in text
+    assert "    class recommended state_recommended" in text

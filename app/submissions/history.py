@@ -1,0 +1,113 @@
+"""The record of a submission: every event in its history and every version of its answers.
+
+Services write through these two functions only, so that no change of answers or state can
+leave the record behind. Rows are append-only (see models.py); the caller flushes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+
+from app.extensions import db
+from app.submissions.models import AnswerVersion, Submission, SubmissionHistory
+
+#: history events that are not workflow actions
+CREATED, EDITED, UPGRADED, RESOLVED = "create", "edit", "upgrade", "resolve"
+
+
+def record_event(
+    submission: Submission,
+    actor,
+    action: str,
+    *,
+    from_state: str | None,
+    to_state: str,
+    comment: str | None = None,
+) -> SubmissionHistory:
+    """One row of history, stamped with the answers' version and the submission's version
+    counter the event leaves."""
+    if submission.id is None:
+        counter = 1
+    else:
+        # Changes not yet written will raise the counter by one when they are (a change an
+        # autoflush already wrote has raised it).
+        counter = submission.version + (1 if db.session.is_modified(submission) else 0)
+    entry = SubmissionHistory(
+        submission=submission,
+        actor_id=actor.id if actor else None,
+        action=action,
+        from_state=from_state,
+        to_state=to_state,
+        comment=comment,
+        answers_version=submission.answers_version,
+        submission_version=counter,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def events_since(submission: Submission, loaded_version: int) -> list[SubmissionHistory]:
+    """The events after the submission's version ``loaded_version``, oldest first; empty
+    when the history does not say (events from before the counter was recorded)."""
+    return [
+        entry for entry in submission.history if (entry.submission_version or 0) > loaded_version
+    ]
+
+
+def record_answers(submission: Submission, actor, answers: dict, *, force: bool = False) -> bool:
+    """Make ``answers`` the submission's answers as a new version; False when unchanged
+    (unless ``force``: the answers now belong to another definition version).
+
+    The version before stays in ``answer_versions``, so the history can compare any two.
+    """
+    new = submission.id is None
+    if not new and not force and answers == (submission.answers or {}):
+        return False
+    submission.answers_version = 1 if new else (submission.answers_version or 0) + 1
+    submission.answers = answers
+    submission.updated_by_id = actor.id if actor else None
+    db.session.add(
+        AnswerVersion(
+            submission=submission,
+            number=submission.answers_version,
+            answers=answers,
+            questionnaire_version=submission.questionnaire_version,
+            saved_by_id=actor.id if actor else None,
+        )
+    )
+    return True
+
+
+def answer_versions(submission: Submission) -> list[AnswerVersion]:
+    """Every version of the answers, oldest first (their answers are loaded on access)."""
+    return db.session.scalars(
+        select(AnswerVersion)
+        .where(AnswerVersion.submission_id == submission.id)
+        .order_by(AnswerVersion.number)
+    ).all()
+
+
+def answers_at(submission: Submission, number: int) -> AnswerVersion | None:
+    return db.session.scalar(
+        select(AnswerVersion)
+        .options(undefer(AnswerVersion.answers))
+        .where(AnswerVersion.submission_id == submission.id, AnswerVersion.number == number)
+    )
+
+
+def last_sent_back(submission: Submission) -> SubmissionHistory | None:
+    """The latest event that gave the answers back to be changed (a return, a reopening):
+    from a state where no one edits to one where someone does. A resubmission is compared
+    with the answers as they were then."""
+    states = submission.workflow.states
+    for entry in reversed(submission.history):
+        before, after = states.get(entry.from_state or ""), states.get(entry.to_state)
+        if (
+            before is not None
+            and after is not None
+            and after.editable_by
+            and not before.editable_by
+        ):
+            return entry
+    return None
