@@ -79,6 +79,7 @@ def _import_models() -> None:
     """Register every model with the metadata (Alembic and create_all need them all)."""
     from app.consultations import models as _consultations  # noqa: F401
     from app.jobs import models as _jobs  # noqa: F401
+    from app.notifications import models as _notifications  # noqa: F401
     from app.questionnaires import models as _questionnaires  # noqa: F401
     from app.submissions import models as _submissions  # noqa: F401
     from app.users import models as _users  # noqa: F401

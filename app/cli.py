@@ -354,8 +354,35 @@ def worker(burst, queues):
             str(_("Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run a worker."))
         )
     names = queues or QUEUES
+    if not burst:
+        from app.jobs.notifications import schedule_reminders
+
+        schedule_reminders()
+    # with_scheduler: the worker also runs RQ's scheduler (the next reminders run is booked
+    # on it); of several workers, one at a time holds the scheduler's lock.
     ShuraWorker([Queue(name, connection=connection) for name in names], connection=connection).work(
-        burst=burst
+        burst=burst, with_scheduler=True
+    )
+
+
+@click.command("reminders")
+@with_appcontext
+def reminders_command():
+    """Queue the reminders due today and deliver the outbox (the worker does it hourly)."""
+    from app.jobs.notifications import run_reminders
+
+    result = run_reminders(schedule_next=False)
+    click.echo(
+        str(
+            _(
+                "Reminders: %(due)s before a due date, %(overdue)s overdue, %(review)s to "
+                "reviewers; %(delivered)s e-mails delivered.",
+                due=result["due_soon"],
+                overdue=result["overdue"],
+                review=result["review"],
+                delivered=result["delivered"],
+            )
+        )
     )
 
 
@@ -522,5 +549,6 @@ def init_app(app) -> None:
         import_commissions,
         create_consultation_command,
         add_meeting_command,
+        reminders_command,
     ):
         app.cli.add_command(command)

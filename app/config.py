@@ -64,6 +64,20 @@ def load_settings(instance_path: Path, environ=None) -> dict:
         # A pasted text far over its limit must arrive to be refused with a message and kept
         # (Werkzeug's default refuses form fields over 500 kB with a bare 413).
         "MAX_FORM_MEMORY_SIZE": 8 * 1024 * 1024,
+        # Where e-mails link to: the address people reach the site at.
+        "BASE_URL": env.get("SHURA_BASE_URL") or "http://127.0.0.1:5000",
+        # E-mail goes out through this SMTP server; without one it stays in the outbox,
+        # which the secretariat reads in the app.
+        "MAIL_SERVER": env.get("SHURA_MAIL_SERVER") or None,
+        "MAIL_PORT": int(env.get("SHURA_MAIL_PORT", "587")),
+        "MAIL_USERNAME": env.get("SHURA_MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("SHURA_MAIL_PASSWORD") or None,
+        "MAIL_USE_TLS": env.get("SHURA_MAIL_STARTTLS", "1") == "1",
+        "MAIL_FROM": env.get("SHURA_MAIL_FROM") or "shura@localhost",
+        # A commission is reminded this many days before a due date (and once overdue).
+        "REMINDER_DAYS_BEFORE": int(env.get("SHURA_REMINDER_DAYS_BEFORE", "3")),
+        # How often the worker's scheduler runs the reminders, in seconds.
+        "REMINDER_INTERVAL": int(env.get("SHURA_REMINDER_INTERVAL", "3600")),
     }
     if env.get("SECRET_KEY"):
         settings["SECRET_KEY"] = env["SECRET_KEY"]

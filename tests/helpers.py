@@ -58,10 +58,24 @@ def create_consultation(slug: str = "test-2021", workflow_code: str = "commissio
     return consultation
 
 
-def create_meeting(consultation, commission, date=dt.date(2021, 3, 8)):
-    from app.consultations.models import Meeting
+def meeting_day() -> dt.date:
+    """The day ``create_meeting`` puts a meeting on by default: today, in UTC."""
+    return dt.datetime.now(dt.UTC).date()
 
-    meeting = Meeting(consultation=consultation, commission=commission, meeting_date=date)
+
+def create_meeting(consultation, commission, date=None, status="held"):
+    """A meeting (by default held today, so that both its questionnaires are open: the
+    pre-meeting one late, the post-meeting one on time)."""
+    from app.consultations.models import HELD, Meeting
+
+    date = date or meeting_day()
+    meeting = Meeting(
+        consultation=consultation,
+        commission=commission,
+        meeting_date=date,
+        status=status,
+        held_on=date if status == HELD else None,
+    )
     db.session.add(meeting)
     db.session.flush()
     return meeting
@@ -105,3 +119,13 @@ def current_version(app, submission_id: int) -> int:
 
     with app.app_context():
         return db.session.get(Submission, submission_id).version
+
+
+def copy_post_meeting_without_prefill(folder) -> None:
+    """The shipped post-meeting questionnaire, for a folder whose pre_meeting is another
+    (the answers it would take from the shipped one are not there)."""
+    from pathlib import Path
+
+    shipped = Path(__file__).resolve().parents[1] / "forms" / "post_meeting.yaml"
+    text = shipped.read_text(encoding="utf-8").replace("        prefill: pre_meeting\n", "")
+    (Path(folder) / "post_meeting.yaml").write_text(text, encoding="utf-8")

@@ -1,9 +1,13 @@
 """Setting up a real consultation from the command line, as the README tells production."""
 
+import datetime as dt
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from app.core.errors import Conflict
 from app.extensions import db
 from app.submissions.services import start_submission
 from app.users.models import User
@@ -96,7 +100,14 @@ def test_roster_consultation_meeting_and_accounts(app, runner, tmp_path):
         meeting_id = (
             focal.commission and db.session.execute(db.text("SELECT id FROM meetings")).scalar()
         )
-        submission = start_submission(focal, meeting_id, "pre_meeting")
+        # Before its window opens (30 days before the meeting), it cannot be started.
+        meeting_date = db.session.execute(db.text("SELECT meeting_date FROM meetings")).scalar()
+        meeting_date = dt.date.fromisoformat(str(meeting_date))
+        with pytest.raises(Conflict, match="Opens on"):
+            start_submission(focal, meeting_id, "pre_meeting", meeting_date - dt.timedelta(40))
+        submission = start_submission(
+            focal, meeting_id, "pre_meeting", meeting_date - dt.timedelta(days=10)
+        )
         assert submission.state == "draft"
 
 

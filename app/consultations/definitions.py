@@ -7,7 +7,14 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.core.definition_files import DefinitionError, DefinitionProblem, canonical_content
+from app.core.definition_files import (
+    DefinitionError,
+    DefinitionProblem,
+    canonical_content,
+    problems_at,
+    read_yaml,
+)
+from app.core.i18n import _
 from app.extensions import db
 from app.questionnaires.loader import load_questionnaire_file
 from app.questionnaires.models import QuestionnaireVersion
@@ -60,7 +67,50 @@ def load_definitions(forms_dir: Path, workflows_dir: Path) -> LoadedDefinitions:
                 )
                 continue
             target[definition.code] = (definition, name)
+    loaded.problems.extend(prefill_problems(loaded.questionnaires, Path(forms_dir)))
     return loaded
+
+
+def prefill_problems(questionnaires: dict, forms_dir: Path) -> list[DefinitionProblem]:
+    """Each ``prefill`` names a questionnaire there is, and a question of the same type at
+    the top of it (a file cannot see the others on its own)."""
+    problems = []
+    for _code, (definition, name) in sorted(questionnaires.items()):
+        found = []
+        for node in definition.prefilled_nodes:
+            source, answer = node.item.prefill_source
+            other = questionnaires.get(source, (None,))[0]
+            target = other.node_by_code.get(answer) if other is not None else None
+            if other is None:
+                message = _(
+                    "no questionnaire %(code)r (questionnaires: %(known)s)",
+                    code=source,
+                    known=", ".join(sorted(questionnaires)),
+                )
+            elif target is None or target.repeats:
+                message = _(
+                    "%(questionnaire)s has no question %(code)r outside its repeats",
+                    questionnaire=source,
+                    code=answer,
+                )
+            elif target.item.type != node.item.type:
+                message = _(
+                    "%(questionnaire)s.%(code)s is a %(there)s question, this one a %(here)s",
+                    questionnaire=source,
+                    code=answer,
+                    there=target.item.type,
+                    here=node.item.type,
+                )
+            else:
+                continue
+            found.append((node.path + ("prefill",), message))
+        if found:
+            path = forms_dir / Path(name).name
+            if path.suffix in (".yaml", ".yml") and path.is_file():
+                problems.extend(problems_at(read_yaml(path, name), found))
+            else:
+                problems.extend(DefinitionProblem(name, None, "prefill", m) for _p, m in found)
+    return problems
 
 
 def check_file(path: Path, workflows_dir: Path, warnings: list | None = None):

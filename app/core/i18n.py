@@ -68,6 +68,51 @@ class NumberInReadersLanguage:
         return format_decimal(self.number, locale=locale.language if locale else "en")
 
 
+class NameInReadersLanguage:
+    """An object's name in the reader's language, through its ``name(lang)`` method (a
+    commission: Morocco, Maroc, المغرب)."""
+
+    def __init__(self, named):
+        self.named = named
+
+    def __str__(self) -> str:
+        locale = get_locale()
+        return self.named.name(locale.language if locale else "en")
+
+
+class DateInReadersLanguage:
+    """A date written as the reader's language writes it (8 March 2021, 8 mars 2021...)."""
+
+    def __init__(self, date):
+        self.date = date
+
+    def __str__(self) -> str:
+        from babel.dates import format_date
+
+        locale = get_locale()
+        return format_date(self.date, "long", locale=locale.language if locale else "en")
+
+
+class DateTimeInReadersLanguage:
+    """A UTC time as the reader's language writes it, to the minute."""
+
+    def __init__(self, moment):
+        self.moment = moment
+
+    def __str__(self) -> str:
+        import datetime as dt
+
+        from babel.dates import format_datetime
+
+        locale = get_locale()
+        moment = self.moment
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return format_datetime(
+            moment, "medium", tzinfo=dt.UTC, locale=locale.language if locale else "en"
+        )
+
+
 class LanguageNamesInReadersLanguage:
     """Language codes named in the reader's language: "French (fr) and Arabic (ar)"."""
 

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from app.consultations.models import Consultation, Meeting
+from app.consultations.models import BEFORE_MEETING, HELD, SCHEDULED, Consultation, Meeting
 from app.consultations.services import create_consultation, ensure_meeting, get_consultation
 from app.core.i18n import _
+from app.core.time import utctoday
 from app.demo.answers import generate_answers, phrase_banks
 from app.extensions import db
 from app.questionnaires.validation import validate_answers
@@ -31,8 +32,11 @@ ROSTER = Path(__file__).with_name("member_states.csv")
 DEMO_PASSWORD = "shura-demo"
 CONSULTATION_SLUG = "bilateral-meetings-2021"
 FIRST_MEETING = dt.date(2021, 3, 8)
-#: commissions whose demo focal point starts with an untouched first meeting to walk through
+#: commissions whose demo focal point gets no generated submission in the first round
 WALKTHROUGH_COMMISSIONS = ("MA", "SN")
+#: every commission's next meeting is planned this many days after the first seeding, so
+#: that its pre-meeting questionnaire is open to walk through
+NEXT_MEETING_DAYS_AHEAD = 14
 DEMO_ACCOUNTS = [
     ("secretariat@example.org", SECRETARIAT, _("runs the consultation, downloads workbooks")),
     ("reviewer@example.org", REVIEWER, _("reviews every commission")),
@@ -177,6 +181,8 @@ def _slots(consultation, commissions, submission_count, report) -> list[tuple[Me
             meeting, created = ensure_meeting(consultation, commission, date)
             if created:
                 report.add("meetings")
+                # Meetings of past rounds took place on their day.
+                meeting.status, meeting.held_on = HELD, date
             walkthrough = commission.iso2 in WALKTHROUGH_COMMISSIONS
             if round_index == 0 and walkthrough:
                 continue
@@ -184,8 +190,37 @@ def _slots(consultation, commissions, submission_count, report) -> list[tuple[Me
             # submissions than one round already reach every member state.
             round_slots.extend((not walkthrough, (meeting, code)) for code in codes)
         slots.extend(slot for _, slot in sorted(round_slots, key=lambda item: item[0]))
+    for commission in commissions:
+        _next_meeting(consultation, commission, report)
     db.session.flush()
     return slots
+
+
+def _next_meeting(consultation, commission, report) -> Meeting:
+    """The commission's upcoming meeting, planned the first time the demo is seeded."""
+    upcoming = db.session.scalar(
+        select(Meeting).where(
+            Meeting.consultation_id == consultation.id,
+            Meeting.commission_id == commission.id,
+            Meeting.status == SCHEDULED,
+        )
+    )
+    if upcoming is not None:
+        return upcoming
+    day = utctoday() + dt.timedelta(days=NEXT_MEETING_DAYS_AHEAD)
+    meeting, created = ensure_meeting(consultation, commission, day)
+    if created:
+        meeting.place = "Online"
+        report.add("meetings")
+    return meeting
+
+
+def _day_of(meeting, code: str) -> dt.date:
+    """The day a generated submission is taken to have been sent: inside its window."""
+    asked = meeting.consultation.asked(code)
+    if asked.phase == BEFORE_MEETING:
+        return meeting.meeting_date - dt.timedelta(days=asked.due_days_before + 1)
+    return meeting.meeting_date + dt.timedelta(days=1)
 
 
 def _submissions(slots, users, submission_count, report) -> None:
@@ -216,5 +251,5 @@ def _submissions(slots, users, submission_count, report) -> None:
                 if action == "return"
                 else ""
             )
-            apply_action(actor, submission, action, comment=comment)
+            apply_action(actor, submission, action, comment=comment, today=_day_of(meeting, code))
         report.add("submissions")

@@ -13,7 +13,9 @@ from flask import current_app
 from app.extensions import job_queue
 
 EXPORTS = "exports"
-QUEUES = (EXPORTS,)
+#: reminders and e-mail delivery
+NOTIFICATIONS = "notifications"
+QUEUES = (EXPORTS, NOTIFICATIONS)
 
 
 def enqueue(queue_name: str, function_path: str, *args) -> str | None:

@@ -195,7 +195,23 @@ class QuestionnaireDefinition(Strict):
                         )
                     )
                 codes.setdefault(code, node.path)
+            if node.item.prefill and node.repeats:
+                problems.append(
+                    (
+                        node.path + ("prefill",),
+                        _("an item inside a repeat cannot be prefilled; prefill the whole repeat"),
+                    )
+                )
+            elif node.item.prefill and node.item.prefill_source[0] == self.code:
+                problems.append(
+                    (node.path + ("prefill",), _("prefill names another questionnaire"))
+                )
         return problems
+
+    @property
+    def prefilled_nodes(self) -> list:
+        """The top-level items that start with another questionnaire's answer."""
+        return [node for node in self.nodes if node.item.prefill and not node.repeats]
 
     def _expression_problems(self, item, path: tuple) -> list[tuple[tuple, str]]:
         problems = []

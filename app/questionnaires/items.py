@@ -27,6 +27,19 @@ class Item(Strict):
     hint: Text | None = None
     #: shown (and its answers kept) only while this expression is true
     relevant: str | None = None
+    #: a new submission starts with the answer the same meeting's submission of another
+    #: questionnaire gave: ``pre_meeting`` (the same code there) or ``pre_meeting.other_code``
+    prefill: str | None = PydanticField(
+        default=None, pattern=r"^[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62})?$"
+    )
+
+    @property
+    def prefill_source(self) -> tuple[str, str] | None:
+        """(questionnaire code, answer code) the item takes its first answer from."""
+        if not self.prefill:
+            return None
+        questionnaire, _dot, code = self.prefill.partition(".")
+        return questionnaire, code or self.code
 
     @property
     def given_keys(self) -> set[str]:

@@ -6,7 +6,7 @@ leave the record behind. Rows are append-only (see models.py); the caller flushe
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import undefer
 
 from app.extensions import db
@@ -111,3 +111,21 @@ def last_sent_back(submission: Submission) -> SubmissionHistory | None:
         ):
             return entry
     return None
+
+
+def state_entered():
+    """A subquery: for each submission, the last event that moved it to another state (its
+    id, ``event_id``, and time, ``at``): how long it has waited where it is."""
+    return (
+        select(
+            SubmissionHistory.submission_id,
+            func.max(SubmissionHistory.id).label("event_id"),
+            func.max(SubmissionHistory.at).label("at"),
+        )
+        .where(
+            (SubmissionHistory.from_state.is_(None))
+            | (SubmissionHistory.from_state != SubmissionHistory.to_state)
+        )
+        .group_by(SubmissionHistory.submission_id)
+        .subquery()
+    )

@@ -70,6 +70,10 @@ class Submission(TimestampMixin, db.Model):
 
     __mapper_args__ = {"version_id_col": version}
 
+    #: set on a submission just created: the codes of the answers taken from another
+    #: questionnaire (not stored; the history's first answers version holds them)
+    prefilled = ()
+
     @property
     def definition(self):
         return self.questionnaire_version.definition

@@ -13,7 +13,7 @@ from app.core.errors import NotFound
 from app.core.i18n import _
 from app.extensions import db
 from app.submissions.models import Submission
-from app.users.models import User, reviewer_commissions
+from app.users.models import Commission, User, reviewer_commissions
 from app.users.roles import COMMISSION, REVIEWER, SECRETARIAT
 from app.workflows.engine import can_see
 from app.workflows.models import WorkflowVersion
@@ -48,6 +48,10 @@ def submissions_for(actor: User) -> Select:
 def in_states(pairs: list[tuple[int, str]]):
     """True for submissions in one of these (workflow version, state) pairs."""
     return tuple_(Submission.workflow_version_id, Submission.state).in_(pairs)
+
+
+def commissions_for(actor: User) -> Select:
+    return scoped(select(Commission), Commission.id, actor)
 
 
 def meetings_for(actor: User) -> Select:

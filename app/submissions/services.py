@@ -4,6 +4,8 @@ caller (a view, a job or a CLI command) owns the commit.
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -11,8 +13,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.consultations.models import Consultation
+from app.consultations.windows import describe as describe_window
+from app.consultations.windows import window_for
 from app.core.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from app.core.i18n import InReadersLanguage, _
+from app.core.links import site_link
+from app.core.time import utctoday
 from app.extensions import db
 from app.questionnaires.answer_paths import get_at, leaf_paths, remove_at
 from app.questionnaires.logic import clean_answers, initial_answers, known_answers
@@ -32,6 +38,7 @@ from app.submissions.history import (
     record_event,
 )
 from app.submissions.models import Submission, SubmissionHistory
+from app.submissions.notices import notify_action
 from app.submissions.scoping import get_meeting
 from app.users.models import User
 from app.users.roles import COMMISSION
@@ -124,15 +131,19 @@ def explain_conflict(actor: User, submission: Submission, conflict: Conflict) ->
     )
 
 
-def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> Submission:
-    """The meeting's submission for a questionnaire, created as a draft the first time.
+def start_submission(
+    actor: User, meeting_id: int, questionnaire_code: str, today: dt.date | None = None
+) -> Submission:
+    """The meeting's submission for a questionnaire, created as a draft the first time, once
+    its window has opened (see consultations.windows).
 
-    Pins the newest stored versions of the questionnaire and of the consultation's workflow.
+    Pins the newest stored versions of the questionnaire and of its workflow.
     """
     if actor.role != COMMISSION:
         raise Forbidden(_("Only a commission's focal point starts its questionnaires."))
     meeting = get_meeting(actor, meeting_id)
-    if meeting.consultation.asked(questionnaire_code) is None:
+    asked = meeting.consultation.asked(questionnaire_code)
+    if asked is None:
         raise NotFound(_("This consultation has no such questionnaire."))
     existing = select(Submission).where(
         Submission.meeting_id == meeting.id, Submission.questionnaire_code == questionnaire_code
@@ -140,6 +151,10 @@ def start_submission(actor: User, meeting_id: int, questionnaire_code: str) -> S
     found = db.session.scalar(existing)
     if found is not None:
         return found
+    today = today or utctoday()
+    window = window_for(asked, meeting, today)
+    if not window.may_start:
+        raise Conflict(describe_window(window, today))
     try:
         # Two clicks at once both find nothing; the unique constraint lets one create it.
         with db.session.begin_nested():
@@ -164,10 +179,41 @@ def create_submission(actor: User | None, meeting, questionnaire_code: str) -> S
         state=workflow.definition.initial,
     )
     db.session.add(submission)
-    record_answers(submission, actor, initial_answers(questionnaire.definition))
+    answers, submission.prefilled = prefilled_answers(questionnaire.definition, meeting)
+    record_answers(submission, actor, answers)
     record_event(submission, actor, CREATED, from_state=None, to_state=submission.state)
     db.session.flush()
     return submission
+
+
+def prefilled_answers(definition, meeting) -> tuple[dict, list[str]]:
+    """A new submission's answers: the defaults, and for each item that says ``prefill``,
+    the answer the same meeting's submission of that questionnaire gave (when this one
+    accepts it). Returns the answers and the codes that were prefilled."""
+    answers = initial_answers(definition)
+    sources: dict[str, dict] = {}
+    taken = []
+    for node in definition.prefilled_nodes:
+        source_code, answer_code = node.item.prefill_source
+        if source_code not in sources:
+            source = db.session.scalar(
+                select(Submission.answers).where(
+                    Submission.meeting_id == meeting.id,
+                    Submission.questionnaire_code == source_code,
+                )
+            )
+            sources[source_code] = source or {}
+        value = sources[source_code].get(answer_code)
+        if value is not None:
+            answers[node.item.code] = copy.deepcopy(value)
+            taken.append(node.item.code)
+    if not taken:
+        return answers, []
+    answers = clean_answers(definition, answers)
+    for path in validate_answers(definition, answers, complete=False):
+        remove_at(answers, path)  # what this questionnaire does not accept is left out
+    answers = clean_answers(definition, answers)
+    return answers, [code for code in taken if code in answers]
 
 
 def check_version(submission: Submission, expected_version: int | None, message) -> None:
@@ -216,23 +262,28 @@ def apply_action(
     comment: str = "",
     question_comments: dict[str, str] | None = None,
     expected_version: int | None = None,
+    today: dt.date | None = None,
 ) -> Transition:
     """Take a workflow action: check it is allowed now, move the state, write history.
 
     ``question_comments`` (answer path -> text) are attached to the questions they name;
-    reaching a final state resolves the comments still open.
+    reaching a final state resolves the comments still open. Leaving the initial state (the
+    first submission) keeps to the questionnaire's window on ``today``.
     """
     check_version(submission, expected_version, ACTION_CONFLICT_MESSAGE)
     question_comments = check_question_comments(submission, question_comments or {})
+    if submission.state == submission.workflow.initial:
+        check_window(submission, action, today or utctoday())
     # Nothing is written before the end: a race with another request then shows at that one
     # flush, as a conflict, and the history tells whose request won.
     with db.session.no_autoflush:
-        transition = _take_action(actor, submission, action, comment, question_comments)
+        transition, entry = _take_action(actor, submission, action, comment, question_comments)
     flush_or_conflict(ACTION_CONFLICT_MESSAGE, submission)
+    notify_action(actor, submission, entry, site_link(f"/submissions/{submission.id}"))
     return transition
 
 
-def _take_action(actor, submission, action, comment, question_comments) -> Transition:
+def _take_action(actor, submission, action, comment, question_comments):
     if may_edit(actor, submission):
         # What is submitted is what the logic keeps (relevance may depend on today()).
         record_edit(actor, submission, clean_answers(submission.definition, submission.answers))
@@ -259,7 +310,22 @@ def _take_action(actor, submission, action, comment, question_comments) -> Trans
     attach_question_comments(submission, actor, entry, question_comments)
     if is_final(submission.workflow, transition.to_state):
         resolve_open_comments(submission, entry)
-    return transition
+    return transition, entry
+
+
+def submission_window(submission: Submission, today: dt.date):
+    asked = submission.meeting.consultation.asked(submission.questionnaire_code)
+    return window_for(asked, submission.meeting, today) if asked is not None else None
+
+
+def check_window(submission: Submission, action: str, today: dt.date) -> None:
+    """Refuse to move a first submission out of its initial state outside the window."""
+    known = submission.workflow.actions.get(action)
+    if known is None or known.to == submission.state:
+        return  # not a move; the engine says what is wrong with it
+    window = submission_window(submission, today)
+    if window is not None and not window.accepts_submission:
+        raise Conflict(describe_window(window, today))
 
 
 def entered_by(submission: Submission) -> int | None:

@@ -109,3 +109,21 @@ def assign_commissions(email: str, iso_codes: list[str] | None) -> int:
     user.reviewed_commissions = list(commissions)
     db.session.flush()
     return len(commissions)
+
+
+def set_reviewer_commissions(actor: User, reviewer: User, commission_ids: list[int]) -> int:
+    """The secretariat sets the commissions a reviewer reviews; return how many."""
+    from app.core.errors import Forbidden
+    from app.users.roles import REVIEWER, SECRETARIAT
+
+    if actor.role != SECRETARIAT:
+        raise Forbidden(_("Only the secretariat assigns reviewers."))
+    if reviewer.role != REVIEWER:
+        raise ValidationFailed(_("Only a reviewer reviews commissions."))
+    wanted = set(commission_ids)
+    commissions = db.session.scalars(select(Commission).where(Commission.id.in_(wanted))).all()
+    if len(commissions) != len(wanted):
+        raise ValidationFailed(_("Choose commissions from the list."))
+    reviewer.reviewed_commissions = list(commissions)
+    db.session.flush()
+    return len(commissions)

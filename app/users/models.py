@@ -85,5 +85,12 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
+    @property
+    def reviews_commissions(self) -> bool:
+        """Whether commissions are assigned to this user to review."""
+        from app.users.roles import REVIEWER
+
+        return self.role == REVIEWER
+
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

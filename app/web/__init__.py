@@ -14,9 +14,29 @@ from app.web.language import current_language, text_direction
 
 
 def init_app(app: Flask) -> None:
-    from app.web import answers, auth, commission, review, secretariat, submissions
+    from app.web import (
+        answers,
+        auth,
+        commission,
+        health,
+        meetings,
+        people,
+        review,
+        secretariat,
+        submissions,
+    )
 
-    for module in (auth, commission, review, secretariat, submissions, answers):
+    for module in (
+        health,
+        auth,
+        commission,
+        review,
+        secretariat,
+        meetings,
+        people,
+        submissions,
+        answers,
+    ):
         app.register_blueprint(module.bp)
 
     from app.web import helpers

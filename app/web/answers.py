@@ -13,6 +13,7 @@ from werkzeug.datastructures import CombinedMultiDict
 from app.core.errors import Conflict, ValidationFailed
 from app.core.i18n import _, ngettext
 from app.extensions import csrf, db
+from app.jobs.notifications import request_delivery
 from app.questionnaires.wtforms_builder import VERSION_FIELD, answers_from_form
 from app.submissions.drafts import ADD, CLEAR, REMOVE, Change, save_draft
 from app.submissions.scoping import get_submission
@@ -109,6 +110,8 @@ def save(submission_id: int):
             errors = failed.errors
             failure = _("Your answers were saved, but not submitted: %(reason)s", reason=failed)
     db.session.commit()
+    if action and not failure:
+        request_delivery()
     if failure:
         form[VERSION_FIELD].data = str(submission.version)  # this save is the new base
         shown = {**(submission.answers or {}), **posted} if outcome.errors else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 
 from babel.dates import format_date as babel_format_date
@@ -73,7 +74,13 @@ def format_date(value) -> str:
     """A date as the reader's language writes it (8 mars 2021, ٨ مارس ٢٠٢١...)."""
     if value is None:
         return ""
-    return babel_format_date(value, "long", locale=current_language())
+    return _long_date(value, current_language())
+
+
+@functools.lru_cache(maxsize=8192)
+def _long_date(value, lang: str) -> str:
+    # A dashboard writes thousands of dates, most of them the same few hundred days.
+    return babel_format_date(value, "long", locale=lang)
 
 
 def format_datetime(value) -> str:
@@ -115,8 +122,11 @@ def main_navigation() -> list[tuple[str, object]]:
         REVIEWER: [("review.queue", _("Review"))],
         SECRETARIAT: [
             ("secretariat.overview", _("Overview")),
+            ("meetings.index", _("Meetings")),
             ("secretariat.summary", _("Summary")),
             ("secretariat.exports", _("Workbooks")),
+            ("people.index", _("People")),
+            ("secretariat.outbox", _("Outbox")),
             ("secretariat.workflows", _("Workflows")),
         ],
     }

@@ -4,22 +4,38 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from markupsafe import Markup as markup
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from app.consultations.models import Consultation, Meeting
+from app.consultations.meetings import STATUS_LABELS
+from app.consultations.models import Consultation
 from app.core.i18n import _
+from app.core.time import utctoday
 from app.extensions import db
 from app.jobs.exports import export_dir, notice_lost_exports, request_export
 from app.jobs.models import FAILED, FINISHED, ExportJob
-from app.submissions.models import Submission
-from app.submissions.scoping import meetings_for, submissions_for
+from app.notifications.delivery import smtp_configured
+from app.notifications.messages import OUTBOX_KINDS
+from app.notifications.models import OutboxMessage
+from app.submissions.matrix import Filters, build_matrix
 from app.submissions.summaries import summarise
-from app.users.models import Commission
-from app.users.roles import ROLE_LABELS, SECRETARIAT
+from app.users.models import User
+from app.users.regions import REGION_LABELS
+from app.users.roles import REVIEWER, ROLE_LABELS, SECRETARIAT
 from app.web.access import restrict_to
 from app.web.language import current_language
 from app.web.wtforms import ExportForm
@@ -35,47 +51,53 @@ def _consultations():
     return db.session.scalars(select(Consultation).order_by(Consultation.created_at.desc())).all()
 
 
+#: commissions per page of the matrix
+MATRIX_PAGE_SIZE = 50
+
+
+def _matrix_filters() -> Filters:
+    reviewer = request.args.get("reviewer", type=int)
+    return Filters(
+        region=request.args.get("region") or None,
+        reviewer_id=reviewer or None,
+        state=request.args.get("state") or None,
+        late_only=request.args.get("late") == "1",
+    )
+
+
 @bp.route("/")
 def overview():
-    """Every meeting of a consultation with the state of each questionnaire."""
+    """The matrix of a consultation: every commission's meetings and the state of each
+    questionnaire, with counts per state and filters."""
     consultations = _consultations()
     chosen = next(
         (c for c in consultations if c.slug == request.args.get("consultation")),
         consultations[0] if consultations else None,
     )
-    rows, states = [], {}
-    if chosen:
-        rows = db.session.execute(
-            meetings_for(current_user)
-            .add_columns(Commission)
-            .join(Commission, Meeting.commission_id == Commission.id)
-            .where(Meeting.consultation_id == chosen.id)
-            .order_by(Meeting.meeting_date, Commission.name_en)
-        ).all()
-        workflows = dict(WorkflowVersion.all_definitions())
-        for row in db.session.execute(
-            submissions_for(current_user)
-            .with_only_columns(
-                Submission.id,
-                Submission.meeting_id,
-                Submission.questionnaire_code,
-                Submission.state,
-                Submission.workflow_version_id,
-            )
-            .join(Meeting, Submission.meeting_id == Meeting.id)
-            .where(Meeting.consultation_id == chosen.id)
-        ):
-            states[(row.meeting_id, row.questionnaire_code)] = (
-                row.id,
-                row.state,
-                workflows[row.workflow_version_id],
-            )
+    if chosen is None:
+        return render_template("secretariat/overview.html", consultation=None, matrix=None)
+    filters = _matrix_filters()
+    matrix = build_matrix(current_user, chosen, utctoday(), filters)
+    pages = max(1, -(-len(matrix.rows) // MATRIX_PAGE_SIZE))
+    page = min(max(request.args.get("page", 1, type=int), 1), pages)
+    shown = matrix.rows[(page - 1) * MATRIX_PAGE_SIZE : page * MATRIX_PAGE_SIZE]
+    reviewers = db.session.scalars(
+        select(User).where(User.role == REVIEWER).order_by(User.name)
+    ).all()
+    args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "secretariat/overview.html",
         consultations=consultations,
         consultation=chosen,
-        rows=rows,
-        states=states,
+        matrix=matrix,
+        rows=shown,
+        page=page,
+        pages=pages,
+        args=args,
+        filters=filters,
+        reviewers=reviewers,
+        regions=REGION_LABELS,
+        meeting_statuses=STATUS_LABELS,
     )
 
 
@@ -100,6 +122,26 @@ def workflows():
         for code, (_version, definition) in sorted(latest.items())
     ]
     return render_template("secretariat/workflows.html", workflows=shown, roles=ROLE_LABELS)
+
+
+@bp.route("/outbox")
+def outbox():
+    """Every e-mail Shura has written, newest first: sent, waiting, or kept here when no
+    mail server is configured."""
+    kind = request.args.get("kind")
+    query = select(OutboxMessage).order_by(OutboxMessage.id.desc())
+    if kind:
+        query = query.where(OutboxMessage.kind == kind)
+    messages = db.session.scalars(
+        query.options(selectinload(OutboxMessage.to_user)).limit(200)
+    ).all()
+    return render_template(
+        "secretariat/outbox.html",
+        messages=messages,
+        kind=kind,
+        kinds=OUTBOX_KINDS,
+        smtp=smtp_configured(current_app.config),
+    )
 
 
 @bp.route("/summary")

@@ -13,12 +13,19 @@ from flask import g, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from app.consultations.windows import describe as describe_window
+from app.core.time import utctoday
 from app.questionnaires.logic import Scope, today_utc
 from app.questionnaires.validation import validate_answers
 from app.questionnaires.wtforms_builder import VERSION_FIELD, build_form_class, form_data
 from app.submissions.comments import comments_by_path, may_resolve
 from app.submissions.history import EDITED, answers_at, last_sent_back
-from app.submissions.services import latest_comment, may_edit, upgrade_preview
+from app.submissions.services import (
+    latest_comment,
+    may_edit,
+    submission_window,
+    upgrade_preview,
+)
 from app.web.answer_changes import answer_changes
 from app.web.language import current_language
 from app.web.layout import questionnaire_layout
@@ -184,6 +191,14 @@ def render_submission(
     )
     steps = progress(definition, answers, errors) if editable else []
     actions = available_actions(submission.workflow, submission.state, current_user.role)
+    window = window_note = None
+    if submission.state == submission.workflow.initial:
+        today = utctoday()
+        window = submission_window(submission, today)
+        if window is not None:
+            window_note = describe_window(window, today)
+            if not window.accepts_submission:  # the first submission keeps to its window
+                actions = [(name, a) for name, a in actions if a.to == submission.state]
     comment_for = [action.label.get(lang) for _, action in actions if "comment" in action.requires]
     examining = bool(actions) and not editable
     # The comment boxes beside each answer are read by the macros (see helpers.py).
@@ -213,6 +228,8 @@ def render_submission(
             comment_for=comment_for,
             comment=latest_comment(submission),
             examining=examining,
+            window=window,
+            window_note=window_note,
             posted_question_comments=question_comments or {},
             changes=changes_since_sent_back(submission, lang) if not editable else None,
             events=[entry for entry in submission.history if entry.action != EDITED],

@@ -15,6 +15,7 @@ from app.core.errors import Conflict, ValidationFailed
 from app.core.i18n import _
 from app.exports.integrated import write_integrated_workbook
 from app.extensions import csrf, db
+from app.jobs.notifications import request_delivery
 from app.submissions.comments import resolve_comment as resolve
 from app.submissions.history import answer_versions, answers_at
 from app.submissions.models import Attachment
@@ -107,6 +108,7 @@ def act(submission_id: int):
             submission_id, conflict, action_form=form, question_comments=question_comments
         )
     db.session.commit()
+    request_delivery()
     flash_done(submission, action)
     return redirect(url_for("submissions.show", submission_id=submission.id))
 

@@ -1,8 +1,18 @@
 """Fixed WTForms classes of the interface (questionnaire forms are built at runtime)."""
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, PasswordField, SelectChoice, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, Optional
 
 from app.core.i18n import _
 from app.core.languages import LANGUAGES, NATIVE_NAMES
@@ -31,3 +41,19 @@ class ExportForm(FlaskForm):
 
 class EmptyForm(FlaskForm):
     """Only a CSRF token: for buttons such as sign out or start."""
+
+
+class MeetingForm(FlaskForm):
+    """A meeting as the secretariat plans it; the statuses are offered in the reader's
+    language by the view."""
+
+    commission_id = SelectField(_("Commission"), coerce=int)
+    meeting_date = DateField(
+        _("Date"), validators=[DataRequired(message=_("Give the date of the meeting."))]
+    )
+    start_time = TimeField(_("Time (local time of the meeting)"), validators=[Optional()])
+    place = StringField(_("Place"), validators=[Length(max=300)])
+    online_link = StringField(_("Online meeting link"), validators=[Length(max=500)])
+    status = SelectField(_("Status"))
+    notes = TextAreaField(_("Notes"), validators=[Length(max=10000)])
+    loaded_version = HiddenField()

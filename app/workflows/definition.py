@@ -51,6 +51,9 @@ class ActionDefinition(Strict):
     #: checks that must pass first, by name (see ``app.workflows.engine.REQUIREMENTS``)
     requires: list[str] = PydanticField(default_factory=list)
     style: str = "secondary"
+    #: roles e-mailed when the action is taken: the commission's users, its assigned
+    #: reviewers, the secretariat (never the person who took it)
+    notify: list[str] = PydanticField(default_factory=list)
 
 
 class WorkflowDefinition(Strict):
@@ -122,14 +125,15 @@ class WorkflowDefinition(Strict):
             path = ("actions", name)
             if name in RESERVED_ACTIONS:
                 problems.append((path, _("%(name)r is a reserved name; choose another", name=name)))
-            for role in action.roles:
-                if role not in ROLES:
-                    problems.append(
-                        (
-                            path + ("roles",),
-                            _("unknown role %(role)r (roles: %(roles)s)", role=role, roles=roles),
-                        )
+            for key in ("roles", "notify"):
+                problems.extend(
+                    (
+                        path + (key,),
+                        _("unknown role %(role)r (roles: %(roles)s)", role=role, roles=roles),
                     )
+                    for role in getattr(action, key)
+                    if role not in ROLES
+                )
             for state in action.from_states:
                 if state not in self.states:
                     problems.append(

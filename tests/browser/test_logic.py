@@ -4,7 +4,6 @@ choice filters and a repeat whose count an answer fixes."""
 
 from __future__ import annotations
 
-import shutil
 import textwrap
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import serve
 from tests.browser.pages import click_and_load, open_session, sign_in
+from tests.helpers import copy_post_meeting_without_prefill
 
 pytestmark = pytest.mark.browser
 
@@ -54,7 +54,7 @@ sections:
 @pytest.fixture(scope="module")
 def logic_server(tmp_path_factory):
     forms = tmp_path_factory.mktemp("forms")
-    shutil.copy(FORMS / "post_meeting.yaml", forms / "post_meeting.yaml")
+    copy_post_meeting_without_prefill(forms)
     (forms / "pre_meeting.yaml").write_text(textwrap.dedent(LOGIC), encoding="utf-8")
     with serve(tmp_path_factory.mktemp("logic_server"), forms) as live:
         yield live

@@ -109,7 +109,9 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
     click_and_load(focal, focal.locator("header").get_by_role("button", name="English"))
     expect(focal.locator("html")).to_have_attribute("lang", "en")
     expect(focal.get_by_role("heading", level=1)).to_have_text("Morocco: questionnaires")
-    pre_meeting_row = focal.locator("tr").filter(has_text="Pre-meeting questionnaire")
+    # The upcoming meeting comes first (past ones, closed, below it).
+    upcoming = focal.locator("section[id^='meeting-']").first
+    pre_meeting_row = upcoming.locator("tr").filter(has_text="Pre-meeting questionnaire")
     expect(pre_meeting_row).to_have_count(1)
     expect(pre_meeting_row).to_contain_text("Not started")
     click_and_load(focal, pre_meeting_row.get_by_role("button", name="Start").first)

@@ -9,7 +9,6 @@ import datetime as dt
 import html
 import io
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from app.extensions import db
 from app.submissions.models import Attachment, Submission
 from tests.conftest import make_app
 from tests.exports.test_workbook import export, row_dict
-from tests.helpers import current_version, start_submission_as
+from tests.helpers import copy_post_meeting_without_prefill, current_version, start_submission_as
 
 PROJECT = Path(__file__).resolve().parents[2]
 EVERY_TYPE = PROJECT / "tests" / "questionnaires" / "forms" / "every_type.yaml"
@@ -65,7 +64,7 @@ def app(database_url, tmp_path):
     assert text.count("\ncode: every_type\n") == 1
     text = text.replace("\ncode: every_type\n", "\ncode: pre_meeting\n")
     (forms / "pre_meeting.yaml").write_text(text, encoding="utf-8")
-    shutil.copy(PROJECT / "forms" / "post_meeting.yaml", forms / "post_meeting.yaml")
+    copy_post_meeting_without_prefill(forms)
     application = make_app(database_url, tmp_path, FORMS_DIR=str(forms))
     with application.app_context():
         db.drop_all()

@@ -2,7 +2,6 @@
 changed since a return, the two-step workflow and its two-person rule, and a history that
 keeps every version of the answers."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -38,7 +37,7 @@ def two_step_world(app):
     with app.app_context():
         ke = create_commission("KE")
         consultation = create_consultation("two-step-2021", workflow_code="two_step_review")
-        meeting = create_meeting(consultation, ke, dt.date(2021, 4, 1))
+        meeting = create_meeting(consultation, ke)
         create_user("focal.ke@test.org", COMMISSION, commission=ke)
         create_user("reviewer.ke@test.org", REVIEWER, reviews=[ke])
         create_user("first@test.org", SECRETARIAT)

@@ -200,6 +200,7 @@ _ITEM_KEY_COLUMNS = {
     "max_size_mb": ("shura_max_size_mb",),
     "min_count": ("shura_min_count",),
     "max_count": ("shura_max_count",),
+    "prefill": ("shura_prefill",),
 }
 _CHOICE_KEY_COLUMNS = {"value": ("name",), "label": ("label",)}
 _SETTINGS_KEY_COLUMNS = {
@@ -247,6 +248,7 @@ _SURVEY_VALUES = {
     ("shura_min_count",),
     ("shura_max_count",),
     ("shura_default",),
+    ("shura_prefill",),
 }
 _SETTINGS_USED = {
     ("id_string",),
@@ -1589,6 +1591,9 @@ class _Reader:
         hint = self._texts(SURVEY, index, ("hint",))
         if hint:
             item["hint"] = hint
+        prefill = self.sheets[SURVEY].value(index, ("shura_prefill",))
+        if prefill:
+            item["prefill"] = prefill.strip()
         self._check_label_references(index, label, hint)
         return item
 

@@ -60,6 +60,7 @@ SURVEY_COLUMNS = [
     ("shura_min_count", False, False),
     ("shura_max_count", False, False),
     ("shura_default", False, False),
+    ("shura_prefill", False, False),
 ]
 #: the keys of an item and the column each one goes to (what needs more care is in code)
 _PLAIN_KEYS = {
@@ -79,6 +80,7 @@ _PLAIN_KEYS = {
     "max_size_mb": "shura_max_size_mb",
     "min_count": "shura_min_count",
     "max_count": "shura_max_count",
+    "prefill": "shura_prefill",
 }
 #: keys written by code below, by what they are
 _HANDLED_KEYS = {"code", "type", "required", "default", "choices", "other", "appearance"}

@@ -1,0 +1,109 @@
+"""The e-mails Shura writes: what each says, in the language of whoever reads it."""
+
+from __future__ import annotations
+
+from app.core.i18n import (
+    DateInReadersLanguage,
+    InReadersLanguage,
+    _,
+    ngettext,
+)
+
+#: the kinds of message, as the outbox page names them
+OUTBOX_KINDS = {
+    "due_soon": _("Due soon"),
+    "overdue": _("Overdue"),
+    "review_waiting": _("Waiting for review"),
+    "state_change": _("State changes"),
+}
+
+
+def _sign_off():
+    return _("This message was sent by Shura; you can also read it on the site: %(link)s")
+
+
+def due_soon(commission, title, meeting, window, link):
+    subject = _(
+        "Due on %(date)s: %(title)s", date=DateInReadersLanguage(window.due_on), title=title
+    )
+    body = "\n\n".join(
+        str(part)
+        for part in (
+            _("Dear colleagues of %(commission)s,", commission=commission),
+            _(
+                "The questionnaire “%(title)s” for your meeting of %(meeting)s is due on "
+                "%(date)s and has not been submitted yet.",
+                title=title,
+                meeting=DateInReadersLanguage(meeting.meeting_date),
+                date=DateInReadersLanguage(window.due_on),
+            ),
+            _sign_off() % {"link": link},
+        )
+    )
+    return subject, body
+
+
+def overdue(commission, title, meeting, window, link):
+    subject = _("Overdue: %(title)s", title=title)
+    body = "\n\n".join(
+        str(part)
+        for part in (
+            _("Dear colleagues of %(commission)s,", commission=commission),
+            _(
+                "The questionnaire “%(title)s” for your meeting of %(meeting)s was due on "
+                "%(date)s. It is still accepted until %(closes)s.",
+                title=title,
+                meeting=DateInReadersLanguage(meeting.meeting_date),
+                date=DateInReadersLanguage(window.due_on),
+                closes=DateInReadersLanguage(window.closes_on),
+            ),
+            _sign_off() % {"link": link},
+        )
+    )
+    return subject, body
+
+
+def review_waiting(commission, title, days: int, link):
+    subject = _(
+        "Waiting for review: %(title)s (%(commission)s)", title=title, commission=commission
+    )
+    body = "\n\n".join(
+        str(part)
+        for part in (
+            ngettext(
+                "The questionnaire “%(title)s” of %(commission)s has waited %(num)d day for "
+                "a step of yours, longer than the review deadline allows.",
+                "The questionnaire “%(title)s” of %(commission)s has waited %(num)d days for "
+                "a step of yours, longer than the review deadline allows.",
+                days,
+                title=title,
+                commission=commission,
+            ),
+            _sign_off() % {"link": link},
+        )
+    )
+    return subject, body
+
+
+def state_changed(commission, title, action_label, state_label, actor_name, comment, link):
+    subject = _(
+        "%(title)s (%(commission)s): %(state)s",
+        title=title,
+        commission=commission,
+        state=InReadersLanguage(state_label),
+    )
+    parts = [
+        _(
+            "%(who)s chose “%(action)s” on the questionnaire “%(title)s” of %(commission)s. "
+            "It is now “%(state)s”.",
+            who=actor_name,
+            action=InReadersLanguage(action_label),
+            title=title,
+            commission=commission,
+            state=InReadersLanguage(state_label),
+        )
+    ]
+    if comment:
+        parts.append(_("Their comment: %(comment)s", comment=comment))
+    parts.append(_sign_off() % {"link": link})
+    return subject, "\n\n".join(str(part) for part in parts)
