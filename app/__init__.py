@@ -83,4 +83,5 @@ def _import_models() -> None:
     from app.questionnaires import models as _questionnaires  # noqa: F401
     from app.submissions import models as _submissions  # noqa: F401
     from app.users import models as _users  # noqa: F401
+    from app.users import tokens as _tokens  # noqa: F401
     from app.workflows import models as _workflows  # noqa: F401

@@ -392,10 +392,17 @@ def reminders_command():
 @click.option("--role", required=True, type=click.Choice(["commission", "reviewer", "secretariat"]))
 @click.option("--commission", "iso2", help="ISO code of the commission (role commission).")
 @click.option("--language", type=click.Choice(LANGUAGES), default="en")
+@click.option(
+    "--focal-point/--editor",
+    default=None,
+    help="For a commission's user: the one who submits (the default for its first user; "
+    "given to another, the role moves), or an editor who fills in and saves.",
+)
 @click.password_option()
 @with_appcontext
-def create_user_command(email, name, role, iso2, language, password):
-    """Create an account."""
+def create_user_command(email, name, role, iso2, language, focal_point, password):
+    """Create an account with a password (the secretariat can also invite people in the
+    app, under People)."""
     from app.users.accounts import create_user
 
     try:
@@ -406,11 +413,14 @@ def create_user_command(email, name, role, iso2, language, password):
             password=password,
             commission_iso2=iso2,
             language=language,
+            focal_point=focal_point,
         )
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(str(_("Created %(email)s (%(role)s).", email=user.email, role=user.role)))
+    if user.is_focal_point:
+        click.echo(str(_("%(email)s is the focal point of its commission.", email=user.email)))
 
 
 @click.command("assign-reviewer")

@@ -74,6 +74,9 @@ def load_settings(instance_path: Path, environ=None) -> dict:
         "MAIL_PASSWORD": env.get("SHURA_MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": env.get("SHURA_MAIL_STARTTLS", "1") == "1",
         "MAIL_FROM": env.get("SHURA_MAIL_FROM") or "shura@localhost",
+        # One-time password links: an invitation works for days, a reset for hours.
+        "INVITATION_DAYS": int(env.get("SHURA_INVITATION_DAYS", "7")),
+        "PASSWORD_RESET_HOURS": int(env.get("SHURA_PASSWORD_RESET_HOURS", "2")),
         # A commission is reminded this many days before a due date (and once overdue).
         "REMINDER_DAYS_BEFORE": int(env.get("SHURA_REMINDER_DAYS_BEFORE", "3")),
         # How often the worker's scheduler runs the reminders, in seconds.

@@ -24,13 +24,20 @@ def create_commission(iso2: str, region: str = "africa"):
     return commission
 
 
-def create_user(email: str, role: str, commission=None, reviews=()):
+def create_user(email: str, role: str, commission=None, reviews=(), focal_point=None):
+    """A user with the tests' password; a commission's first user is its focal point (the
+    one who submits) unless ``focal_point`` says otherwise."""
+    from app.users.focal_points import focal_point_of
     from app.users.models import User
 
     user = User(
         email=email, name=email.split("@")[0], role=role, password=PASSWORD, commission=commission
     )
     user.reviewed_commissions = list(reviews)
+    if commission is not None:
+        user.is_focal_point = (
+            focal_point if focal_point is not None else focal_point_of(commission.id) is None
+        )
     db.session.add(user)
     db.session.flush()
     return user

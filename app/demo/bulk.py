@@ -74,9 +74,8 @@ def load_bulk(
             email=f"bulk.reviewer{n}@{consultation.slug}.example.org",
             name=f"Reviewer {n}",
             role=REVIEWER,
-            password=None,
-            password_hash="!",  # no password: nobody signs in as them
-        )
+            is_demo=True,  # a production instance refuses to start with them
+        )  # and no password: nobody signs in as them
         db.session.add(user)
         db.session.flush()
         db.session.execute(

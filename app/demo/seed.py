@@ -99,7 +99,7 @@ def _commissions(report: SeedReport) -> list[Commission]:
     return sorted(db.session.scalars(select(Commission)), key=lambda c: c.name_en)
 
 
-def _user(email, name, role, report, *, commission=None, language="en") -> User:
+def _user(email, name, role, report, *, commission=None, language="en", focal_point=None) -> User:
     user = find_user_by_email(email)
     if user is None:
         iso2 = commission.iso2 if commission else None
@@ -111,6 +111,7 @@ def _user(email, name, role, report, *, commission=None, language="en") -> User:
             commission_iso2=iso2,
             language=language,
             is_demo=True,
+            focal_point=focal_point,
         )
         report.add("accounts")
     return user
@@ -135,6 +136,18 @@ def _accounts(commissions: list[Commission], report: SeedReport) -> dict[str, Us
             report,
             commission=commission,
             language=language,
+        )
+    # A commission with more than one person: an editor fills in, the focal point submits.
+    morocco = next((c for c in commissions if c.iso2 == "MA"), None)
+    if morocco is not None:
+        _user(
+            "editor.ma@example.org",
+            "Editor, Morocco (demo)",
+            COMMISSION,
+            report,
+            commission=morocco,
+            language=commission_language(morocco),
+            focal_point=False,
         )
     db.session.flush()
     return users

@@ -1,5 +1,6 @@
 """Handing the outbox to the mail server (SMTP), when one is configured.
 
+A delivered invitation or password link is not kept: the stored copy loses its link.
 Several workers may deliver at once: on PostgreSQL each takes the rows it sends with
 ``FOR UPDATE SKIP LOCKED``, so no message goes out twice. Without a mail server the
 messages stay in the outbox, which the secretariat reads in the app.
@@ -15,6 +16,7 @@ from sqlalchemy import select
 
 from app.core.time import utcnow
 from app.extensions import db
+from app.notifications.messages import SECRET_KINDS, without_password_link
 from app.notifications.models import OutboxMessage
 
 #: a message the server refused this many times is left for a person to look at
@@ -42,6 +44,11 @@ def deliver_pending(config, limit: int = 200) -> int:
         message = db.session.scalar(query)
         if message is None:
             break
+        if message.to_user is not None and not message.to_user.active:
+            # Deactivated since it was written: nothing more goes to them.
+            message.attempts, message.error = MAX_ATTEMPTS, "recipient deactivated"
+            db.session.commit()
+            continue
         message.attempts += 1
         try:
             _send(config, message)
@@ -51,6 +58,9 @@ def deliver_pending(config, limit: int = 200) -> int:
             break  # the server is unwell: try again on the next run
         message.sent_at = utcnow()
         message.error = None
+        if message.kind in SECRET_KINDS:
+            # The link is its recipient's alone: the copy kept here no longer holds it.
+            message.body = without_password_link(message.body)
         db.session.commit()
         sent += 1
     return sent

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 from app.core.i18n import (
     DateInReadersLanguage,
+    DateTimeInReadersLanguage,
     InReadersLanguage,
     _,
     ngettext,
@@ -15,7 +18,17 @@ OUTBOX_KINDS = {
     "overdue": _("Overdue"),
     "review_waiting": _("Waiting for review"),
     "state_change": _("State changes"),
+    "invitation": _("Invitations"),
+    "password_reset": _("Password links"),
 }
+#: kinds whose body holds a one-time password link
+SECRET_KINDS = frozenset({"invitation", "password_reset"})
+PASSWORD_LINK = re.compile(r"(/password/)[\w-]+")
+
+
+def without_password_link(body: str) -> str:
+    """The body with its one-time link cut short: for what is kept once it is delivered."""
+    return PASSWORD_LINK.sub(r"\1…", body)
 
 
 def _sign_off():
@@ -107,3 +120,41 @@ def state_changed(commission, title, action_label, state_label, actor_name, comm
         parts.append(_("Their comment: %(comment)s", comment=comment))
     parts.append(_sign_off() % {"link": link})
     return subject, "\n\n".join(str(part) for part in parts)
+
+
+def invitation(user, inviter, link, expires):
+    subject = _("Your Shura account")
+    body = "\n\n".join(
+        str(part)
+        for part in (
+            _("Dear %(name)s,", name=user.name),
+            _(
+                "%(inviter)s has opened a Shura account for you, to take part in the "
+                "consultations of the secretariat. Choose your password with this link; it "
+                "works once, until %(expires)s (UTC):",
+                inviter=inviter.name,
+                expires=DateTimeInReadersLanguage(expires),
+            ),
+            link,
+            _("You will then sign in with this e-mail address: %(email)s", email=user.email),
+        )
+    )
+    return subject, body
+
+
+def password_reset(user, link, expires):
+    subject = _("Choose a new Shura password")
+    body = "\n\n".join(
+        str(part)
+        for part in (
+            _("Dear %(name)s,", name=user.name),
+            _(
+                "Someone, probably you, asked to choose a new password for your Shura "
+                "account. This link lets you do it once, until %(expires)s (UTC):",
+                expires=DateTimeInReadersLanguage(expires),
+            ),
+            link,
+            _("If you did not ask for it, ignore this message: your password stays as it is."),
+        )
+    )
+    return subject, body

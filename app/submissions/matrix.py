@@ -195,7 +195,9 @@ def build_matrix(
     reviewers = {
         user.id: user
         for user in db.session.scalars(
-            select(User).join(reviewer_commissions, reviewer_commissions.c.user_id == User.id)
+            select(User)
+            .join(reviewer_commissions, reviewer_commissions.c.user_id == User.id)
+            .where(User.active.is_(True))
         )
     }
     for user_id, commission_id in db.session.execute(select(reviewer_commissions)):

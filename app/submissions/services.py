@@ -140,7 +140,7 @@ def start_submission(
     Pins the newest stored versions of the questionnaire and of its workflow.
     """
     if actor.role != COMMISSION:
-        raise Forbidden(_("Only a commission's focal point starts its questionnaires."))
+        raise Forbidden(_("Only a commission's own users start its questionnaires."))
     meeting = get_meeting(actor, meeting_id)
     asked = meeting.consultation.asked(questionnaire_code)
     if asked is None:
@@ -295,6 +295,7 @@ def _take_action(actor, submission, action, comment, question_comments):
         ),
         actor_id=actor.id,
         entered_by_id=entered_by(submission),
+        actor_is_focal_point=actor.is_focal_point,
     )
     transition = plan_transition(submission.workflow, submission.state, action, actor.role, context)
     submission.state = transition.to_state

@@ -10,6 +10,7 @@ from app.config import ConfigurationError
 from app.core.errors import ValidationFailed
 from app.core.i18n import _
 from app.extensions import db
+from app.users.focal_points import focal_point_of, hand_over_focal_point
 from app.users.models import Commission, User
 from app.users.roles import COMMISSION, ROLES
 
@@ -42,7 +43,11 @@ def create_user(
     commission_iso2: str | None = None,
     language: str = "en",
     is_demo: bool = False,
+    focal_point: bool | None = None,
 ) -> User:
+    """An account with a password (the CLI and the demo; the secretariat invites people in
+    the app). A commission's first user becomes its focal point unless ``focal_point`` is
+    False; True hands the role over from the one before."""
     if role not in ROLES:
         raise ValidationFailed(
             _("Unknown role %(role)r; roles are %(roles)s.", role=role, roles=", ".join(ROLES))
@@ -69,6 +74,10 @@ def create_user(
     )
     db.session.add(user)
     db.session.flush()
+    if commission is not None and focal_point is not False:
+        if focal_point or focal_point_of(commission.id) is None:
+            hand_over_focal_point(user, commission)
+            db.session.flush()
     return user
 
 

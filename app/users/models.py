@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -48,15 +48,30 @@ class User(UserMixin, db.Model):
             "role != 'commission' OR commission_id IS NOT NULL",
             name="commission_user_has_commission",
         ),
+        CheckConstraint(
+            "NOT is_focal_point OR role = 'commission'", name="focal_point_is_commission_user"
+        ),
+        # One focal point per commission, whatever the application does.
+        Index(
+            "one_focal_point_per_commission",
+            "commission_id",
+            unique=True,
+            postgresql_where=text("is_focal_point"),
+            sqlite_where=text("is_focal_point"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  #: stored lower-case
     name: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(255))
+    #: empty until the person chooses a password with their invitation link
+    password_hash: Mapped[str] = mapped_column(String(255), default="")
     role: Mapped[str] = mapped_column(String(20))
     #: the one commission a focal point works for; None for reviewers and the secretariat
     commission_id: Mapped[int | None] = mapped_column(ForeignKey("commissions.id"), index=True)
+    #: the one user of a commission who submits its questionnaires (the workflow's
+    #: ``focal_point`` requirement); its other users are editors
+    is_focal_point: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str] = mapped_column(String(2), default="en")
     active: Mapped[bool] = mapped_column(default=True)
     #: created by ``shura seed-demo``; a production instance refuses to start with any
@@ -79,7 +94,11 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_hash)
 
     @property
     def is_active(self) -> bool:

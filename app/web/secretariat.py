@@ -29,7 +29,7 @@ from app.extensions import db
 from app.jobs.exports import export_dir, notice_lost_exports, request_export
 from app.jobs.models import FAILED, FINISHED, ExportJob
 from app.notifications.delivery import smtp_configured
-from app.notifications.messages import OUTBOX_KINDS
+from app.notifications.messages import OUTBOX_KINDS, SECRET_KINDS, without_password_link
 from app.notifications.models import OutboxMessage
 from app.submissions.matrix import Filters, build_matrix
 from app.submissions.summaries import summarise
@@ -53,6 +53,8 @@ def _consultations():
 
 #: commissions per page of the matrix
 MATRIX_PAGE_SIZE = 50
+#: the query parameters of the matrix (the page number is set by each link)
+MATRIX_ARGS = ("consultation", "region", "reviewer", "state", "late")
 
 
 def _matrix_filters() -> Filters:
@@ -82,15 +84,17 @@ def overview():
     page = min(max(request.args.get("page", 1, type=int), 1), pages)
     shown = matrix.rows[(page - 1) * MATRIX_PAGE_SIZE : page * MATRIX_PAGE_SIZE]
     reviewers = db.session.scalars(
-        select(User).where(User.role == REVIEWER).order_by(User.name)
+        select(User).where(User.role == REVIEWER, User.active.is_(True)).order_by(User.name)
     ).all()
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    # Only the matrix's own parameters are carried into its links.
+    args = {k: v for k, v in request.args.items() if k in MATRIX_ARGS and v}
     return render_template(
         "secretariat/overview.html",
         consultations=consultations,
         consultation=chosen,
         matrix=matrix,
         rows=shown,
+        first=(page - 1) * MATRIX_PAGE_SIZE + 1,
         page=page,
         pages=pages,
         args=args,
@@ -124,6 +128,15 @@ def workflows():
     return render_template("secretariat/workflows.html", workflows=shown, roles=ROLE_LABELS)
 
 
+def shown_body(message: OutboxMessage, smtp: bool) -> str:
+    """A message as the outbox page shows it. With a mail server, a password link is its
+    recipient's alone and is never shown here; without one, the secretariat must pass the
+    e-mail on, so it is shown."""
+    if message.kind in SECRET_KINDS and smtp:
+        return without_password_link(message.body)
+    return message.body
+
+
 @bp.route("/outbox")
 def outbox():
     """Every e-mail Shura has written, newest first: sent, waiting, or kept here when no
@@ -138,6 +151,7 @@ def outbox():
     return render_template(
         "secretariat/outbox.html",
         messages=messages,
+        shown_body=shown_body,
         kind=kind,
         kinds=OUTBOX_KINDS,
         smtp=smtp_configured(current_app.config),

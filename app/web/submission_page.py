@@ -14,6 +14,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from app.consultations.windows import describe as describe_window
+from app.core.i18n import _
 from app.core.time import utctoday
 from app.questionnaires.logic import Scope, today_utc
 from app.questionnaires.validation import validate_answers
@@ -26,6 +27,7 @@ from app.submissions.services import (
     submission_window,
     upgrade_preview,
 )
+from app.users.focal_points import focal_point_of
 from app.web.answer_changes import answer_changes
 from app.web.language import current_language
 from app.web.layout import questionnaire_layout
@@ -34,6 +36,31 @@ from app.workflows.engine import available_actions
 
 #: the value of ``section`` that shows every section on one page
 ALL_SECTIONS = "all"
+
+
+def _actions_for_reader(actions, submission):
+    """The actions the reader may take, and why some are not offered: an editor of a
+    commission sees no Submit button but learns who submits."""
+    held = [
+        (name, action)
+        for name, action in actions
+        if "focal_point" in action.requires and not current_user.is_focal_point
+    ]
+    if not held:
+        return actions, None
+    focal_point = focal_point_of(submission.commission_id)
+    if focal_point is None or not focal_point.active:
+        note = _(
+            "Your commission has no focal point, so no one can submit its questionnaires "
+            "yet: ask the secretariat to name one."
+        )
+    else:
+        note = _(
+            "%(name)s, your commission's focal point, submits its questionnaires: save your "
+            "answers and tell them when they are ready.",
+            name=focal_point.name,
+        )
+    return [item for item in actions if item not in held], note
 
 
 def answers_form(submission, formdata=None):
@@ -191,6 +218,7 @@ def render_submission(
     )
     steps = progress(definition, answers, errors) if editable else []
     actions = available_actions(submission.workflow, submission.state, current_user.role)
+    actions, held_note = _actions_for_reader(actions, submission)
     window = window_note = None
     if submission.state == submission.workflow.initial:
         today = utctoday()
@@ -230,6 +258,7 @@ def render_submission(
             examining=examining,
             window=window,
             window_note=window_note,
+            held_note=held_note,
             posted_question_comments=question_comments or {},
             changes=changes_since_sent_back(submission, lang) if not editable else None,
             events=[entry for entry in submission.history if entry.action != EDITED],

@@ -2,6 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -57,3 +58,26 @@ class MeetingForm(FlaskForm):
     status = SelectField(_("Status"))
     notes = TextAreaField(_("Notes"), validators=[Length(max=10000)])
     loaded_version = HiddenField()
+
+
+class AccountForm(FlaskForm):
+    """A person as the secretariat invites or changes them; the choices are set by the view."""
+
+    email = EmailField(_("E-mail"), validators=[Length(max=254)])
+    name = StringField(_("Name"), validators=[Length(max=200)])
+    role = SelectField(_("Role"))
+    commission_id = SelectField(_("Commission"), coerce=int)
+    focal_point = BooleanField(_("Focal point of the commission"))
+    language = SelectField(_("Language"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _("E-mail"),
+        validators=[DataRequired(message=_("Give your e-mail address.")), Length(max=254)],
+    )
+
+
+class ChoosePasswordForm(FlaskForm):
+    password = PasswordField(_("New password"), validators=[Length(max=200)])
+    confirmation = PasswordField(_("The same password again"), validators=[Length(max=200)])

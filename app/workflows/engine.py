@@ -25,6 +25,8 @@ class ActionContext:
     #: current state (None when it was created there)
     actor_id: int | None = None
     entered_by_id: int | None = None
+    #: whether the actor is their commission's focal point (False for everyone else)
+    actor_is_focal_point: bool = False
 
 
 def _needs_comment(context: ActionContext) -> None:
@@ -66,13 +68,31 @@ def _needs_second_person(context: ActionContext) -> None:
         )
 
 
+def _needs_focal_point(context: ActionContext) -> None:
+    # A commission's editors fill in and save; its focal point alone sends on its behalf.
+    # Refused like a failed check, not as forbidden: the save that came with the request is
+    # kept, and the page says who may submit.
+    if not context.actor_is_focal_point:
+        raise ValidationFailed(
+            _(
+                "Only your commission's focal point may take this step. Your answers are "
+                "saved: tell them the questionnaire is ready."
+            )
+        )
+
+
 #: named checks an action can require in its ``requires:`` list
 REQUIREMENTS: dict[str, Callable[[ActionContext], None]] = {
     "comment": _needs_comment,
     "valid_answers": _needs_valid_answers,
     "question_comment": _needs_question_comment,
     "second_person": _needs_second_person,
+    "focal_point": _needs_focal_point,
 }
+
+#: requirements about who acts rather than what is sent: a page leaves out the actions whose
+#: requirement of this kind the reader does not meet, and says why
+ACTOR_REQUIREMENTS = frozenset({"focal_point"})
 
 
 #: what each requirement asks, as the secretariat's pages say it
@@ -81,6 +101,7 @@ REQUIREMENT_DESCRIPTIONS = {
     "valid_answers": _("every required answer given and every answer valid"),
     "question_comment": _("a comment on at least one question"),
     "second_person": _("someone other than who took the step before (two-person rule)"),
+    "focal_point": _("the commission's focal point (its other users fill in and save)"),
 }
 
 

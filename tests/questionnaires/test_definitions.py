@@ -265,7 +265,7 @@ def test_workflow_problems_are_located(tmp_path):
         "(roles: commission, reviewer, secretariat)",
         "flow.yaml:12: actions.submit.to: no state 'sent' (states: draft)",
         "flow.yaml:13: actions.submit.requires: unknown requirement 'signature' "
-        "(comment, valid_answers, question_comment, second_person)",
+        "(comment, valid_answers, question_comment, second_person, focal_point)",
         "flow.yaml:5: states: mark at least one reachable state final: true",
     ]
 

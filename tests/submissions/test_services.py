@@ -125,20 +125,20 @@ def test_two_reviewers_acting_at_once_write_one_history_row(app, submission_id):
 
 
 def test_a_save_and_a_submit_at_once_one_wins_and_the_other_learns_whose(app, submission_id):
-    """Two focal points of one commission: one saves while the other submits."""
+    """Two people of one commission: an editor saves while the focal point submits."""
     from app.users.models import Commission
     from app.users.roles import COMMISSION
     from tests.helpers import create_user
 
     with app.app_context():
         ma = db.session.scalar(select(Commission).where(Commission.iso2 == "MA"))
-        create_user("second.ma@test.org", COMMISSION, commission=ma).name = "Second Focal"
-        _user("focal.ma@test.org").name = "First Focal"
+        create_user("editor.ma@test.org", COMMISSION, commission=ma).name = "The Editor"
+        _user("focal.ma@test.org").name = "The Focal Point"
         db.session.commit()
 
     def save(submission):
         save_answers(
-            _user("focal.ma@test.org"),
+            _user("editor.ma@test.org"),
             submission,
             {**submission.answers, "focal_point_name": "Changed"},
             submission.version,
@@ -146,10 +146,10 @@ def test_a_save_and_a_submit_at_once_one_wins_and_the_other_learns_whose(app, su
 
     def submit(submission):
         apply_action(
-            _user("second.ma@test.org"), submission, "submit", expected_version=submission.version
+            _user("focal.ma@test.org"), submission, "submit", expected_version=submission.version
         )
 
-    save.actor, submit.actor = "focal.ma@test.org", "second.ma@test.org"
+    save.actor, submit.actor = "editor.ma@test.org", "focal.ma@test.org"
     for _round in range(3):
         messages = [None, None]
         outcomes = race(app, submission_id, [save, submit], messages)
@@ -158,12 +158,12 @@ def test_a_save_and_a_submit_at_once_one_wins_and_the_other_learns_whose(app, su
             stored = db.session.get(Submission, submission_id)
             if outcomes[0] == "ok":  # the save won: nothing was submitted
                 assert stored.state == "draft" and stored.answers["focal_point_name"] == "Changed"
-                assert messages[1].startswith("First Focal changed this submission")
+                assert messages[1].startswith("The Editor changed this submission")
                 assert "nothing was done" in messages[1]
             else:  # the submit won: the save is refused, and says by whom
                 assert stored.state == "submitted"
                 assert stored.answers["focal_point_name"] == STORED_PRE_MEETING["focal_point_name"]
-                assert messages[0].startswith("Second Focal changed this submission")
+                assert messages[0].startswith("The Focal Point changed this submission")
                 assert "nothing was saved" in messages[0]
                 break
             # Back to the starting answers for the next round.

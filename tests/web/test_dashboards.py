@@ -76,7 +76,7 @@ def test_pages_at_scale_take_a_handful_of_statements(app, client, auth, big_worl
     assert big_world["submissions"] == 5000
     auth.login("secretariat@test.org")
     page = client.get("/secretariat/?late=").get_data(as_text=True)
-    assert "500 commissions shown of 500." in page
+    assert "500 commissions of 500 match. Showing 1 to 50." in page
     counts = {
         state: int(count)
         for state, count in re.findall(
