@@ -21,6 +21,9 @@ from app.notifications.models import OutboxMessage
 
 #: a message the server refused this many times is left for a person to look at
 MAX_ATTEMPTS = 5
+#: stored as the error of a message not sent because its recipient was deactivated (the
+#: outbox page says it in the reader's language; other errors are the mail server's own)
+RECIPIENT_DEACTIVATED = "recipient deactivated"
 
 
 def smtp_configured(config) -> bool:
@@ -46,7 +49,7 @@ def deliver_pending(config, limit: int = 200) -> int:
             break
         if message.to_user is not None and not message.to_user.active:
             # Deactivated since it was written: nothing more goes to them.
-            message.attempts, message.error = MAX_ATTEMPTS, "recipient deactivated"
+            message.attempts, message.error = MAX_ATTEMPTS, RECIPIENT_DEACTIVATED
             db.session.commit()
             continue
         message.attempts += 1

@@ -136,21 +136,30 @@ def _waits_on_others(workflow: WorkflowDefinition, state: str) -> bool:
     return any(awaits(workflow, state, role) for role in roles - {COMMISSION})
 
 
-def _late(cell: Cell, since: dt.datetime | None, today: dt.date, waits: dict) -> str | None:
-    workflow, state = cell.workflow, cell.state
-    if is_final(workflow, state):
+def _state_facts(workflow: WorkflowDefinition, state: str) -> tuple[bool, bool, bool]:
+    """(final, initial, waiting for someone other than the commission) for a state."""
+    return (
+        is_final(workflow, state),
+        state == workflow.initial,
+        _waits_on_others(workflow, state),
+    )
+
+
+def _late(cell: Cell, since: dt.datetime | None, today: dt.date, facts: dict) -> str | None:
+    # ``facts`` remembers each (workflow, state) for the page: thousands of cells share a few.
+    key = (id(cell.workflow), cell.state)
+    if key not in facts:
+        facts[key] = _state_facts(cell.workflow, cell.state)
+    final, initial, waits_on_others = facts[key]
+    if final:
         return None
-    if state == workflow.initial:
+    if initial:
         return _late_unstarted(cell)
-    if since is None:
-        return None
     # Sent, and waiting for a reviewer's or the secretariat's step longer than the review
-    # deadline allows. ``waits`` remembers the answer per (workflow, state) for the page.
-    key = (id(workflow), state)
-    if key not in waits:
-        waits[key] = _waits_on_others(workflow, state)
-    if waits[key] and today > since.date() + dt.timedelta(days=cell.rule.review_days):
-        return "review"
+    # deadline allows.
+    if waits_on_others and since is not None:
+        if today > since.date() + dt.timedelta(days=cell.rule.review_days):
+            return "review"
     return None
 
 
@@ -206,15 +215,16 @@ def build_matrix(
 
     matrix = Matrix(consultation, rounds=0, rows=[])
     asked_all = [(asked, WindowRule.of(asked)) for asked in consultation.questionnaires]
-    waits: dict = {}
+    facts: dict = {}
+    counts, states = matrix.counts, matrix.states
     for commission in commissions:
         if filters.region and commission.region != filters.region:
             continue
-        if filters.reviewer_id and filters.reviewer_id not in {
-            user.id for user in assigned.get(commission.id, [])
-        }:
+        reviewers_of = assigned.get(commission.id, [])
+        if filters.reviewer_id and filters.reviewer_id not in {u.id for u in reviewers_of}:
             continue
-        row = Row(commission, sorted(assigned.get(commission.id, []), key=lambda u: u.name), [])
+        row = Row(commission, sorted(reviewers_of, key=lambda u: u.name), [])
+        keys, late = set(), False
         for meeting in meetings.get(commission.id, []):
             cells = []
             for asked, rule in asked_all:
@@ -223,20 +233,23 @@ def build_matrix(
                 if submission is not None:
                     cell.submission_id, cell.state = submission.id, submission.state
                     cell.workflow = workflows[submission.workflow_version_id]
-                    cell.late = _late(cell, submission.at, today, waits)
+                    cell.late = _late(cell, submission.at, today, facts)
+                    if cell.state not in states:
+                        states[cell.state] = (cell.workflow, cell.state)
                 else:
                     cell.late = _late_unstarted(cell)
+                key = cell.state or NOT_STARTED
+                counts[key] += 1
+                keys.add(key)
+                if cell.late:
+                    matrix.late += 1
+                    late = True
                 cells.append(cell)
             row.meetings.append(MeetingCells(meeting, cells))
         matrix.commissions_kept += 1
-        for cell in row.cells:
-            matrix.counts[cell.key] += 1
-            matrix.late += bool(cell.late)
-            if cell.workflow is not None:
-                matrix.states.setdefault(cell.key, (cell.workflow, cell.state))
-        if filters.state and not any(cell.key == filters.state for cell in row.cells):
+        if filters.state and filters.state not in keys:
             continue
-        if filters.late_only and not any(cell.late for cell in row.cells):
+        if filters.late_only and not late:
             continue
         matrix.rows.append(row)
         matrix.rounds = max(matrix.rounds, len(row.meetings))

@@ -28,7 +28,7 @@ from app.core.time import utctoday
 from app.extensions import db
 from app.jobs.exports import export_dir, notice_lost_exports, request_export
 from app.jobs.models import FAILED, FINISHED, ExportJob
-from app.notifications.delivery import smtp_configured
+from app.notifications.delivery import RECIPIENT_DEACTIVATED, smtp_configured
 from app.notifications.messages import OUTBOX_KINDS, SECRET_KINDS, without_password_link
 from app.notifications.models import OutboxMessage
 from app.submissions.matrix import Filters, build_matrix
@@ -152,6 +152,7 @@ def outbox():
         "secretariat/outbox.html",
         messages=messages,
         shown_body=shown_body,
+        delivery_errors={RECIPIENT_DEACTIVATED: _("Not sent: the recipient was deactivated.")},
         kind=kind,
         kinds=OUTBOX_KINDS,
         smtp=smtp_configured(current_app.config),

@@ -93,7 +93,7 @@ def test_messages_go_through_smtp_and_a_delivered_link_is_not_kept(
     assert response.status_code == 302
 
 
-def test_nothing_goes_to_a_person_deactivated_meanwhile(app, client, dummy_world, sink):
+def test_nothing_goes_to_a_person_deactivated_meanwhile(app, client, auth, dummy_world, sink):
     client.post("/password/forgot", data={"email": "reviewer@test.org"})
     with app.app_context():
         db.session.execute(
@@ -104,6 +104,10 @@ def test_nothing_goes_to_a_person_deactivated_meanwhile(app, client, dummy_world
         stored = db.session.scalars(select(OutboxMessage)).one()
         assert stored.sent_at is None and stored.error == "recipient deactivated"
     assert sink.received == []
+    auth.login("secretariat@test.org")
+    client.post("/language/fr")
+    page = client.get("/secretariat/outbox").get_data(as_text=True)
+    assert "Non envoyé : le destinataire a été désactivé." in page
 
 
 def test_a_silent_server_leaves_the_messages_for_the_next_run(app, client, dummy_world, sink):
