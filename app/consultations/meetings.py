@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -70,6 +71,15 @@ def _problems(details: MeetingDetails, today: dt.date) -> dict[str, list]:
     return errors
 
 
+def _has_work(meeting: Meeting) -> bool:
+    from app.submissions.models import Submission  # submissions build on meetings
+
+    return (
+        db.session.scalar(select(Submission.id).where(Submission.meeting_id == meeting.id).limit(1))
+        is not None
+    )
+
+
 def save_meeting(
     actor,
     consultation: Consultation,
@@ -91,6 +101,23 @@ def save_meeting(
         raise ValidationFailed(_("Some details need correcting."), errors)
     if meeting is not None and expected_version != meeting.version:
         raise Conflict(MEETING_CHANGED)
+    if (
+        meeting is not None
+        and details.commission_id != meeting.commission_id
+        and _has_work(meeting)
+    ):
+        # The questionnaires started for it are that commission's answers: they stay with it.
+        raise ValidationFailed(
+            _("Some details need correcting."),
+            {
+                "commission_id": [
+                    _(
+                        "Questionnaires have been started for this meeting, so it stays with "
+                        "its commission. Cancel it and plan a meeting with the other one."
+                    )
+                ]
+            },
+        )
     if meeting is None:
         meeting = Meeting(consultation=consultation)
         db.session.add(meeting)

@@ -88,6 +88,20 @@ def answer_versions(submission: Submission) -> list[AnswerVersion]:
     ).all()
 
 
+def answers_saved_at(submission: Submission):
+    """When the current answers were saved: a reviewer's action changes the submission but
+    not its answers, and a page saying "Last saved" means the answers."""
+    return (
+        db.session.scalar(
+            select(AnswerVersion.saved_at).where(
+                AnswerVersion.submission_id == submission.id,
+                AnswerVersion.number == submission.answers_version,
+            )
+        )
+        or submission.updated_at
+    )
+
+
 def answers_at(submission: Submission, number: int) -> AnswerVersion | None:
     return db.session.scalar(
         select(AnswerVersion)

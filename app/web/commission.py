@@ -38,9 +38,19 @@ class Task:
     step: str
 
     @property
+    def sent_back(self) -> bool:
+        """Sent once and back with the commission: its window no longer applies."""
+        return (
+            self.step == "continue"
+            and self.submission is not None
+            and self.submission.state != self.submission.workflow.initial
+        )
+
+    @property
     def sort_key(self):
+        # What came back to the commission first, then by due date.
         due = self.window.due_on or dt.date.max
-        return (due, self.meeting.meeting_date)
+        return (not self.sent_back, due, self.meeting.meeting_date)
 
 
 def _step(submission, window) -> str:

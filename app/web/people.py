@@ -28,6 +28,7 @@ from app.core.time import utcnow
 from app.extensions import db
 from app.jobs.notifications import request_delivery
 from app.users.accounts import set_reviewer_commissions
+from app.users.focal_points import focal_point_of
 from app.users.models import Commission, User
 from app.users.people import (
     AccountDetails,
@@ -300,6 +301,14 @@ def deactivate(user_id: int):
 def reactivate(user_id: int):
     def do(person):
         set_active(current_user, person, True, now=utcnow())
+        if person.commission is not None and focal_point_of(person.commission_id) is None:
+            return _(
+                "%(name)s can sign in again. %(commission)s has no focal point: make them or "
+                "another of its users the focal point, so that its questionnaires can be "
+                "submitted.",
+                name=person.name,
+                commission=person.commission.name(current_language()),
+            )
         return _("%(name)s can sign in again.", name=person.name)
 
     return _account_button(user_id, do)

@@ -20,7 +20,7 @@ from app.questionnaires.logic import Scope, today_utc
 from app.questionnaires.validation import validate_answers
 from app.questionnaires.wtforms_builder import VERSION_FIELD, build_form_class, form_data
 from app.submissions.comments import comments_by_path, may_resolve
-from app.submissions.history import EDITED, answers_at, last_sent_back
+from app.submissions.history import EDITED, answers_at, answers_saved_at, last_sent_back
 from app.submissions.services import (
     latest_comment,
     may_edit,
@@ -259,6 +259,7 @@ def render_submission(
             window=window,
             window_note=window_note,
             held_note=held_note,
+            last_saved=answers_saved_at(submission) if editable else None,
             posted_question_comments=question_comments or {},
             changes=changes_since_sent_back(submission, lang) if not editable else None,
             events=[entry for entry in submission.history if entry.action != EDITED],

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.core.errors import Conflict, ValidationFailed
+from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.i18n import _
 from app.exports.integrated import write_integrated_workbook
 from app.extensions import csrf, db
@@ -237,7 +237,10 @@ def blank_print(code: str):
     """A questionnaire with nothing filled in, laid out for paper."""
     from app.questionnaires.models import QuestionnaireVersion
 
-    definition = QuestionnaireVersion.latest(code).definition
+    try:
+        definition = QuestionnaireVersion.latest(code).definition
+    except NotFound:  # its message is for the operator's command line, not for this page
+        raise NotFound(_("No such questionnaire.")) from None
     layout = questionnaire_layout(definition, {}, lang=current_language())
     return render_template(
         "submissions/print.html", definition=definition, submission=None, layout=layout, blank=True

@@ -118,6 +118,7 @@ def test_an_invited_editor_chooses_a_password_once_and_fills_but_does_not_submit
     page = client.get(f"/submissions/{sid}").get_data(as_text=True)
     assert 'value="submit"' not in page
     assert "focal.ma, le point focal de votre commission" in page
+    assert 'autocomplete="None"' not in page  # e-mail and telephone inputs name no "None"
     # A crafted submit saves the answers and submits nothing.
     response = submit_answers(client, app, sid)
     assert response.status_code == 422

@@ -182,3 +182,43 @@ def test_odd_query_strings_do_not_break_the_matrix(client, auth, dummy_world):
         # The matrix's own links carry only its parameters (none made absolute or anchored).
         links = re.findall(r'href="(/secretariat/\?[^"]*)"', response.get_data(as_text=True))
         assert links and not any("_external" in link or "endpoint" in link for link in links)
+
+
+def test_the_commission_home_puts_what_was_sent_back_first(app, client, auth, dummy_world):
+    from tests.helpers import VALID_PRE_MEETING, current_version, start_submission_as
+
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    data = {**VALID_PRE_MEETING, "loaded_version": current_version(app, sid), "intent": "submit"}
+    assert client.post(f"/submissions/{sid}/answers", data=data).status_code == 302
+    auth.logout()
+    auth.login("reviewer@test.org")
+    for action, comment in (("start_review", ""), ("return", "Say more about the schools.")):
+        response = client.post(
+            f"/submissions/{sid}/actions",
+            data={
+                "action": action,
+                "comment": comment,
+                "loaded_version": current_version(app, sid),
+            },
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+    auth.logout()
+    auth.login("focal.ma@test.org")
+    page = client.get("/commission/").get_data(as_text=True)
+    steps = re.findall(r'<li data-window="\w+" data-step="(\w+)">(.*?)</li>', page, re.S)
+    assert steps, page
+    first = steps[0][1]
+    assert "Sent back to you" in first and 'data-state="returned"' in first
+    assert f"/submissions/{sid}" in first
+
+
+def test_a_count_filters_on_its_own_state_and_the_overdue_count_on_lateness(
+    client, auth, dummy_world
+):
+    auth.login("secretariat@test.org")
+    page = client.get("/secretariat/?state=draft&region=africa").get_data(as_text=True)
+    late_link = re.search(r'<li data-state="late"><a href="([^"]+)"', page).group(1)
+    assert "late=1" in late_link and "state=" not in late_link and "region=africa" in late_link
+    page = client.get("/secretariat/?late=1").get_data(as_text=True)
+    state_link = re.search(r'<li data-state="not_started"><a href="([^"]+)"', page).group(1)
+    assert "state=not_started" in state_link and "late=" not in state_link

@@ -187,3 +187,31 @@ def test_the_commission_home_says_what_to_do_next(app, client, auth, dummy_world
     # Both questionnaires of today's meeting are to be done, the one due first listed first.
     assert steps.index("Pre-meeting questionnaire") < steps.index("Post-meeting questionnaire")
     assert "Overdue since" in steps and "Open; due on" in steps
+
+
+def test_a_meeting_with_started_questionnaires_stays_with_its_commission(
+    app, client, auth, dummy_world
+):
+    start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    auth.logout()
+    auth.login("secretariat@test.org")
+    ma = stored_meeting(app, dummy_world["ma_meeting"])
+    sn = stored_meeting(app, dummy_world["sn_meeting"])
+    response = client.post(
+        f"/secretariat/meetings/{ma.id}",
+        data=meeting_form(ma, commission_id=str(sn.commission_id)),
+    )
+    assert response.status_code == 422
+    assert "stays with its commission" in response.get_data(as_text=True)
+    assert stored_meeting(app, ma.id).commission_id == ma.commission_id
+    # A meeting with nothing started yet can still be given to another commission.
+    with app.app_context():
+        db.session.execute(Submission.__table__.delete().where(Submission.meeting_id == sn.id))
+        db.session.commit()
+    response = client.post(
+        f"/secretariat/meetings/{sn.id}",
+        data=meeting_form(
+            sn, commission_id=str(ma.commission_id), meeting_date="2030-01-02", status="scheduled"
+        ),
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
