@@ -31,6 +31,11 @@ def without_password_link(body: str) -> str:
     return PASSWORD_LINK.sub(r"\1…", body)
 
 
+def _paragraphs(*parts) -> str:
+    """An e-mail body: its paragraphs (texts in the reader's language), a blank line apart."""
+    return "\n\n".join(str(part) for part in parts)
+
+
 def _sign_off():
     return _("This message was sent by Shura; you can also read it on the site: %(link)s")
 
@@ -39,39 +44,33 @@ def due_soon(commission, title, meeting, window, link):
     subject = _(
         "Due on %(date)s: %(title)s", date=DateInReadersLanguage(window.due_on), title=title
     )
-    body = "\n\n".join(
-        str(part)
-        for part in (
-            _("Dear colleagues of %(commission)s,", commission=commission),
-            _(
-                "The questionnaire “%(title)s” for your meeting of %(meeting)s is due on "
-                "%(date)s and has not been submitted yet.",
-                title=title,
-                meeting=DateInReadersLanguage(meeting.meeting_date),
-                date=DateInReadersLanguage(window.due_on),
-            ),
-            _sign_off() % {"link": link},
-        )
+    body = _paragraphs(
+        _("Dear colleagues of %(commission)s,", commission=commission),
+        _(
+            "The questionnaire “%(title)s” for your meeting of %(meeting)s is due on "
+            "%(date)s and has not been submitted yet.",
+            title=title,
+            meeting=DateInReadersLanguage(meeting.meeting_date),
+            date=DateInReadersLanguage(window.due_on),
+        ),
+        _sign_off() % {"link": link},
     )
     return subject, body
 
 
 def overdue(commission, title, meeting, window, link):
     subject = _("Overdue: %(title)s", title=title)
-    body = "\n\n".join(
-        str(part)
-        for part in (
-            _("Dear colleagues of %(commission)s,", commission=commission),
-            _(
-                "The questionnaire “%(title)s” for your meeting of %(meeting)s was due on "
-                "%(date)s. It is still accepted until %(closes)s.",
-                title=title,
-                meeting=DateInReadersLanguage(meeting.meeting_date),
-                date=DateInReadersLanguage(window.due_on),
-                closes=DateInReadersLanguage(window.closes_on),
-            ),
-            _sign_off() % {"link": link},
-        )
+    body = _paragraphs(
+        _("Dear colleagues of %(commission)s,", commission=commission),
+        _(
+            "The questionnaire “%(title)s” for your meeting of %(meeting)s was due on "
+            "%(date)s. It is still accepted until %(closes)s.",
+            title=title,
+            meeting=DateInReadersLanguage(meeting.meeting_date),
+            date=DateInReadersLanguage(window.due_on),
+            closes=DateInReadersLanguage(window.closes_on),
+        ),
+        _sign_off() % {"link": link},
     )
     return subject, body
 
@@ -80,20 +79,17 @@ def review_waiting(commission, title, days: int, link):
     subject = _(
         "Waiting for review: %(title)s (%(commission)s)", title=title, commission=commission
     )
-    body = "\n\n".join(
-        str(part)
-        for part in (
-            ngettext(
-                "The questionnaire “%(title)s” of %(commission)s has waited %(num)d day for "
-                "a step of yours, longer than the review deadline allows.",
-                "The questionnaire “%(title)s” of %(commission)s has waited %(num)d days for "
-                "a step of yours, longer than the review deadline allows.",
-                days,
-                title=title,
-                commission=commission,
-            ),
-            _sign_off() % {"link": link},
-        )
+    body = _paragraphs(
+        ngettext(
+            "The questionnaire “%(title)s” of %(commission)s has waited %(num)d day for "
+            "a step of yours, longer than the review deadline allows.",
+            "The questionnaire “%(title)s” of %(commission)s has waited %(num)d days for "
+            "a step of yours, longer than the review deadline allows.",
+            days,
+            title=title,
+            commission=commission,
+        ),
+        _sign_off() % {"link": link},
     )
     return subject, body
 
@@ -119,42 +115,36 @@ def state_changed(commission, title, action_label, state_label, actor_name, comm
     if comment:
         parts.append(_("Their comment: %(comment)s", comment=comment))
     parts.append(_sign_off() % {"link": link})
-    return subject, "\n\n".join(str(part) for part in parts)
+    return subject, _paragraphs(*parts)
 
 
 def invitation(user, inviter, link, expires):
     subject = _("Your Shura account")
-    body = "\n\n".join(
-        str(part)
-        for part in (
-            _("Dear %(name)s,", name=user.name),
-            _(
-                "%(inviter)s has opened a Shura account for you, to take part in the "
-                "consultations of the secretariat. Choose your password with this link; it "
-                "works once, until %(expires)s (UTC):",
-                inviter=inviter.name,
-                expires=DateTimeInReadersLanguage(expires),
-            ),
-            link,
-            _("You will then sign in with this e-mail address: %(email)s", email=user.email),
-        )
+    body = _paragraphs(
+        _("Dear %(name)s,", name=user.name),
+        _(
+            "%(inviter)s has opened a Shura account for you, to take part in the "
+            "consultations of the secretariat. Choose your password with this link; it "
+            "works once, until %(expires)s (UTC):",
+            inviter=inviter.name,
+            expires=DateTimeInReadersLanguage(expires),
+        ),
+        link,
+        _("You will then sign in with this e-mail address: %(email)s", email=user.email),
     )
     return subject, body
 
 
 def password_reset(user, link, expires):
     subject = _("Choose a new Shura password")
-    body = "\n\n".join(
-        str(part)
-        for part in (
-            _("Dear %(name)s,", name=user.name),
-            _(
-                "Someone, probably you, asked to choose a new password for your Shura "
-                "account. This link lets you do it once, until %(expires)s (UTC):",
-                expires=DateTimeInReadersLanguage(expires),
-            ),
-            link,
-            _("If you did not ask for it, ignore this message: your password stays as it is."),
-        )
+    body = _paragraphs(
+        _("Dear %(name)s,", name=user.name),
+        _(
+            "Someone, probably you, asked to choose a new password for your Shura "
+            "account. This link lets you do it once, until %(expires)s (UTC):",
+            expires=DateTimeInReadersLanguage(expires),
+        ),
+        link,
+        _("If you did not ask for it, ignore this message: your password stays as it is."),
     )
     return subject, body

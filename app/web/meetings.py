@@ -22,7 +22,7 @@ from app.users.models import Commission
 from app.users.roles import SECRETARIAT
 from app.web.access import restrict_to
 from app.web.language import current_language
-from app.web.wtforms import MeetingForm
+from app.web.wtforms import MeetingForm, show_problems
 
 bp = Blueprint("meetings", __name__, url_prefix="/secretariat/meetings")
 restrict_to(bp, SECRETARIAT)
@@ -130,8 +130,7 @@ def _save(consultation, form, meeting=None):
         )
     except ValidationFailed as failed:
         db.session.rollback()
-        for name, messages in failed.errors.items():
-            getattr(form, name).errors = [str(m) for m in messages]
+        show_problems(form, failed)
         meeting = get_meeting(current_user, meeting.id) if meeting is not None else None
         return _render(consultation, form, meeting, 422, failed)
     except Conflict as conflict:

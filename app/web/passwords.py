@@ -17,7 +17,7 @@ from app.users.people import Lifetimes
 from app.users.tokens import INVITATION, find_token
 from app.web.auth import home_for, start_session
 from app.web.language import remember_language
-from app.web.wtforms import ChoosePasswordForm, ForgotPasswordForm
+from app.web.wtforms import ChoosePasswordForm, ForgotPasswordForm, show_problems
 
 bp = Blueprint("passwords", __name__, url_prefix="/password")
 
@@ -70,8 +70,7 @@ def choose(token: str):
             user = choose_password(token, form.password.data, form.confirmation.data, now=now)
         except ValidationFailed as failed:
             db.session.rollback()
-            for name, messages in failed.errors.items():
-                getattr(form, name).errors = [str(m) for m in messages]
+            show_problems(form, failed)
             message, status = failed, 422
         except Conflict as spent:  # the same link, used in another tab a moment ago
             db.session.rollback()

@@ -41,7 +41,8 @@ from app.users.people import (
 from app.users.roles import REVIEWER, ROLE_LABELS, SECRETARIAT
 from app.web.access import restrict_to
 from app.web.language import current_language
-from app.web.wtforms import AccountForm, EmptyForm
+from app.web.passwords import lifetimes
+from app.web.wtforms import AccountForm, EmptyForm, show_problems
 
 bp = Blueprint("people", __name__, url_prefix="/secretariat/people")
 restrict_to(bp, SECRETARIAT)
@@ -123,12 +124,6 @@ CHANGED_MEANWHILE = _(
 )
 
 
-def _lifetimes():
-    from app.web.passwords import lifetimes
-
-    return lifetimes()
-
-
 def _person(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None:
@@ -137,7 +132,7 @@ def _person(user_id: int) -> User:
 
 
 def _account_form(person: User | None = None) -> AccountForm:
-    form = AccountForm(obj=None)
+    form = AccountForm()
     lang = current_language()
     form.role.choices = [SelectChoice(code, str(label)) for code, label in ROLE_LABELS.items()]
     form.commission_id.choices = [SelectChoice(0, "—")] + [
@@ -177,13 +172,6 @@ def _render_person(form, person=None, status=200, message=None):
     )
 
 
-def _show_problems(form, failed: ValidationFailed) -> None:
-    for name, messages in failed.errors.items():
-        field = getattr(form, name, None)
-        if field is not None:
-            field.errors = [str(m) for m in messages]
-
-
 @bp.route("/invite", methods=["GET", "POST"])
 def invite():
     """Open an account and e-mail its owner a link to choose a password."""
@@ -193,11 +181,11 @@ def invite():
     if not form.validate():
         return _render_person(form, status=422, message=_("Some details need correcting."))
     try:
-        user = invite_user(current_user, _details(form), _lifetimes(), now=utcnow())
+        user = invite_user(current_user, _details(form), lifetimes(), now=utcnow())
         db.session.commit()
     except ValidationFailed as failed:
         db.session.rollback()
-        _show_problems(form, failed)
+        show_problems(form, failed)
         return _render_person(form, status=422, message=failed)
     except IntegrityError:
         db.session.rollback()
@@ -232,7 +220,7 @@ def edit(user_id: int):
         db.session.commit()
     except ValidationFailed as failed:
         db.session.rollback()
-        _show_problems(form, failed)
+        show_problems(form, failed)
         return _render_person(form, _person(user_id), 422, failed)
     except IntegrityError:
         db.session.rollback()
@@ -317,7 +305,7 @@ def reactivate(user_id: int):
 @bp.route("/<int:user_id>/invite-again", methods=["POST"])
 def invite_again(user_id: int):
     def do(person):
-        expires = send_invitation(current_user, person, _lifetimes(), now=utcnow())
+        expires = send_invitation(current_user, person, lifetimes(), now=utcnow())
         return _(
             "A new invitation is on its way to %(email)s; its link works until %(expires)s "
             "(UTC), and the earlier ones no longer do.",
@@ -333,7 +321,7 @@ def password_link(user_id: int):
     def do(person):
         if not person.active:
             raise ValidationFailed(_("Reactivate the account first."))
-        expires = send_password_link(person, _lifetimes(), now=utcnow(), actor=current_user)
+        expires = send_password_link(person, lifetimes(), now=utcnow(), actor=current_user)
         return _(
             "A link to choose a new password is on its way to %(email)s; it works until "
             "%(expires)s (UTC). The current password works until a new one is chosen.",

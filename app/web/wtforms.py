@@ -19,6 +19,15 @@ from app.core.i18n import _
 from app.core.languages import LANGUAGES, NATIVE_NAMES
 
 
+def show_problems(form: FlaskForm, failed) -> None:
+    """Put a service's ValidationFailed messages beside the fields they name (a problem for
+    a field the form does not have is said by the page's own message)."""
+    for name, messages in failed.errors.items():
+        field = getattr(form, name, None)
+        if field is not None:
+            field.errors = [str(m) for m in messages]
+
+
 class LoginForm(FlaskForm):
     email = EmailField(_("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_("Password"), validators=[DataRequired(), Length(max=200)])
