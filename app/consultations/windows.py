@@ -94,8 +94,9 @@ def window_for(asked, meeting, today: dt.date) -> Window:
     return Window(opens_on, due_on, closes_on, CLOSED, "late")
 
 
-def describe(window: Window, today: dt.date):
-    """What the window means for the commission today, as a sentence in its language."""
+def describe(window: Window, today: dt.date, *, to_secretariat: bool = False):
+    """What the window means today, as a sentence in the reader's language: for the
+    commission (who may ask the secretariat for more time), or for the secretariat."""
     due = DateInReadersLanguage(window.due_on) if window.due_on else ""
     if window.status == OPEN:
         days = window.days_left(today)
@@ -125,6 +126,12 @@ def describe(window: Window, today: dt.date):
         )
     if window.reason == "cancelled":
         return _("Closed: the meeting was cancelled.")
+    if to_secretariat:
+        return _(
+            "Closed on %(closes)s (it was due on %(date)s).",
+            closes=DateInReadersLanguage(window.closes_on),
+            date=due,
+        )
     return _(
         "Closed on %(closes)s (it was due on %(date)s). Ask the secretariat if you still need "
         "to send it.",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 #: interface and definition languages, in the order they are offered
 LANGUAGES = ("en", "fr", "ar")
 DEFAULT_LANGUAGE = "en"
@@ -19,3 +21,11 @@ def direction(lang: str) -> str:
 def known_language(lang: str | None) -> str:
     """``lang`` when it is one of ours, the default language otherwise."""
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def collation_key(text: str) -> str:
+    """A key that sorts names as readers expect rather than by code point: case ignored and
+    accents folded, so that "Bénin" comes before "Burkina Faso". Enough for names in the
+    three languages; a full collation (ICU) is not worth its weight here."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -67,7 +67,9 @@ def _windows(meeting: Meeting) -> list:
     found = []
     for asked in meeting.consultation.questionnaires:
         window = window_for(asked, meeting, today)
-        found.append((asked.questionnaire_code, window, describe(window, today)))
+        found.append(
+            (asked.questionnaire_code, window, describe(window, today, to_secretariat=True))
+        )
     return found
 
 

@@ -23,7 +23,7 @@ from wtforms import SelectChoice
 
 from app.core.errors import ValidationFailed
 from app.core.i18n import DateTimeInReadersLanguage, _, ngettext
-from app.core.languages import LANGUAGES, NATIVE_NAMES
+from app.core.languages import LANGUAGES, NATIVE_NAMES, collation_key
 from app.core.time import utcnow
 from app.extensions import db
 from app.jobs.notifications import request_delivery
@@ -51,11 +51,14 @@ restrict_to(bp, SECRETARIAT)
 @bp.route("/")
 def index():
     """Every account, by role, with the commissions of each reviewer."""
-    users = db.session.scalars(
-        select(User)
-        .options(selectinload(User.commission), selectinload(User.reviewed_commissions))
-        .order_by(User.role, User.name)
-    ).all()
+    users = sorted(
+        db.session.scalars(
+            select(User).options(
+                selectinload(User.commission), selectinload(User.reviewed_commissions)
+            )
+        ),
+        key=lambda user: (user.role, collation_key(user.name)),
+    )
     return render_template("secretariat/people.html", users=users, roles=ROLE_LABELS)
 
 

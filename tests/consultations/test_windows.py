@@ -77,8 +77,12 @@ def test_each_window_is_said_in_words(app):
             "Opens on February 13, 2027; due on March 8, 2027."
         )
         late = dt.date(2027, 3, 20)
-        assert "Closed on March 15, 2027" in str(
-            describe(window_for(BEFORE, meeting(), late), late)
+        closed = window_for(BEFORE, meeting(), late)
+        assert "Closed on March 15, 2027" in str(describe(closed, late))
+        assert "Ask the secretariat" in str(describe(closed, late))
+        # The secretariat is not told to ask itself.
+        assert str(describe(closed, late, to_secretariat=True)) == (
+            "Closed on March 15, 2027 (it was due on March 8, 2027)."
         )
         assert str(describe(window_for(AFTER, meeting(), late), late)) == (
             "Opens once the meeting has been held."

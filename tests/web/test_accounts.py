@@ -412,3 +412,22 @@ def test_a_commission_without_focal_point_is_told_that_no_one_can_submit(
     page = client.get(f"/submissions/{sid}").get_data(as_text=True)
     assert 'value="submit"' not in page
     assert "Your commission has no focal point" in page
+
+
+def test_people_are_listed_as_readers_sort_names(app, client, auth, dummy_world):
+    from app.users.roles import COMMISSION
+    from tests.helpers import create_user
+
+    with app.app_context():
+        ma = db.session.scalar(select(Commission).where(Commission.iso2 == "MA"))
+        for email, name in (
+            ("b1@test.org", "Burkina"),
+            ("b2@test.org", "Bénin"),
+            ("b3@test.org", "bamako"),
+        ):
+            create_user(email, COMMISSION, commission=ma).name = name
+        db.session.commit()
+    auth.login("secretariat@test.org")
+    page = client.get("/secretariat/people/").get_data(as_text=True)
+    names = re.findall(r"<bdi>(Burkina|Bénin|bamako)</bdi>", page)
+    assert names == ["bamako", "Bénin", "Burkina"]
