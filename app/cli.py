@@ -15,7 +15,7 @@ from app.core.definition_files import DefinitionError
 from app.core.errors import DomainError
 from app.core.i18n import _, ngettext
 from app.core.languages import LANGUAGES
-from app.extensions import db
+from app.extensions import db, refresh_planner_statistics
 
 
 def _cli_app():
@@ -288,6 +288,7 @@ def seed_demo(count):
 
     report = seed(count)
     db.session.commit()
+    refresh_planner_statistics()
     click.echo(report.summary())
     click.echo(str(_("Demo accounts (password for all: %(password)s):", password=DEMO_PASSWORD)))
     for email, role, note in DEMO_ACCOUNTS:
@@ -461,6 +462,7 @@ def import_commissions(roster):
     except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
+    refresh_planner_statistics()
     click.echo(
         str(
             _(

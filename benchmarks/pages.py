@@ -64,7 +64,7 @@ def prepare(url: str, env: dict, commissions: int, submissions: int) -> int:
     from app import create_app
     from app.consultations.services import create_consultation
     from app.demo.bulk import load_bulk
-    from app.extensions import db
+    from app.extensions import db, refresh_planner_statistics
     from app.users.models import User
     from app.users.roles import SECRETARIAT
 
@@ -87,6 +87,7 @@ def prepare(url: str, env: dict, commissions: int, submissions: int) -> int:
             User(email="secretariat@bench.org", name="Bench", role=SECRETARIAT, password=PASSWORD)
         )
         db.session.commit()
+        refresh_planner_statistics()
         db.engine.dispose()
     return ids[len(ids) // 2]
 

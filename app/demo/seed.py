@@ -46,6 +46,11 @@ DEMO_ACCOUNTS = [
         COMMISSION,
         _("Morocco (Arabic); focal.<iso>@example.org for others"),
     ),
+    (
+        "editor.ma@example.org",
+        COMMISSION,
+        _("Morocco's editor: fills in and saves, does not submit"),
+    ),
     ("focal.sn@example.org", COMMISSION, _("Senegal (French)")),
 ]
 ARABIC = {"DZ", "EG", "LY", "MA", "MR", "SD", "SO", "DJ", "TN"}
