@@ -15,7 +15,9 @@ from app.core.definition_files import DefinitionError
 from app.core.errors import DomainError
 from app.core.i18n import _, ngettext
 from app.core.languages import LANGUAGES
+from app.exports.options import MODES, WORKBOOK
 from app.extensions import db, refresh_planner_statistics
+from app.users.operator import COMMAND_LINE
 
 
 def _cli_app():
@@ -301,16 +303,84 @@ def seed_demo(count):
     "out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write the .xlsx file.",
+    help="Where to write the file (.xlsx, or .zip for --mode commissions, sectors, csv).",
 )
 @click.option("--consultation", "slug", help="Consultation slug (default: the only one).")
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+@click.option(
+    "--mode",
+    type=click.Choice(MODES),
+    default=WORKBOOK,
+    show_default=True,
+    help="One workbook; a zip of one workbook per commission, or per sector; a zip of CSV files.",
+)
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    help="A state to include (repeat for several); default: the approved (reported) states.",
+)
+@click.option(
+    "--commission",
+    "commissions",
+    multiple=True,
+    help="A commission's ISO code (repeat for several); default: all.",
+)
+@click.option("--region", "regions", multiple=True, help="A region code (repeat for several).")
+@click.option(
+    "--from", "meetings_from", type=click.DateTime(["%Y-%m-%d"]), help="Meetings on or after."
+)
+@click.option(
+    "--to", "meetings_to", type=click.DateTime(["%Y-%m-%d"]), help="Meetings on or before."
+)
+@click.option("--codes-only", is_flag=True, help="Headers as question codes only, no labels.")
 @with_appcontext
-def export_workbook(out, slug, lang):
-    """Write the integrated workbook (approved answers) to a file."""
+def export_workbook(
+    out, slug, lang, mode, states, commissions, regions, meetings_from, meetings_to, codes_only
+):
+    """Write the integrated report (approved answers by default) to a file."""
+    from app.exports.options import CODES_ONLY, LABELS_AND_CODES, ExportOptions, OptionError
+    from app.exports.report import build_export
+    from app.users.models import Commission
+
+    consultation = _consultation_named(slug)
+    ids = []
+    for iso in commissions:
+        found = db.session.scalar(select(Commission.id).where(Commission.iso2 == iso.upper()))
+        if found is None:
+            raise click.BadParameter(
+                str(_("No commission with the code %(code)s.", code=iso)), param_hint="--commission"
+            )
+        ids.append(found)
+    try:
+        options = ExportOptions(
+            consultation_id=consultation.id,
+            lang=lang,
+            mode=mode,
+            states=tuple(states),
+            commission_ids=tuple(ids),
+            regions=tuple(regions),
+            meetings_from=meetings_from.date() if meetings_from else None,
+            meetings_to=meetings_to.date() if meetings_to else None,
+            headers=CODES_ONLY if codes_only else LABELS_AND_CODES,
+        )
+    except OptionError as error:
+        raise click.BadParameter(str(error), param_hint=f"--{error.field}") from None
+    result = build_export(options, COMMAND_LINE, out)
+    click.echo(
+        str(
+            ngettext(
+                "Wrote %(file)s: %(num)d submission.",
+                "Wrote %(file)s: %(num)d submissions.",
+                result.rows,
+                file=out,
+            )
+        )
+    )
+
+
+def _consultation_named(slug):
     from app.consultations.models import Consultation
-    from app.exports.integrated import write_integrated_workbook
-    from app.submissions.reporting import workbook_source
 
     consultations = db.session.scalars(select(Consultation).order_by(Consultation.id)).all()
     if slug:
@@ -322,18 +392,7 @@ def export_workbook(out, slug, lang):
         raise click.UsageError(
             str(_("Name a consultation with --consultation (known: %(slugs)s).", slugs=slugs))
         )
-    source = workbook_source(chosen[0], lang)
-    rows = write_integrated_workbook(out, source)
-    click.echo(
-        str(
-            ngettext(
-                "Wrote %(file)s: %(num)d approved submission.",
-                "Wrote %(file)s: %(num)d approved submissions.",
-                rows,
-                file=out,
-            )
-        )
-    )
+    return chosen[0]
 
 
 @click.command("worker")

@@ -57,6 +57,10 @@ def load_settings(instance_path: Path, environ=None) -> dict:
         "MAX_CONTENT_LENGTH": 40 * 1024 * 1024,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "JOB_TIMEOUT": int(env.get("SHURA_JOB_TIMEOUT", "1800")),
+        #: finished exports are deleted after this many hours
+        "EXPORT_KEEP_HOURS": int(env.get("SHURA_EXPORT_KEEP_HOURS", "72")),
+        #: an export silent for this many seconds lost its worker (its heartbeat is 10 s)
+        "EXPORT_HEARTBEAT_LOST": int(env.get("SHURA_EXPORT_HEARTBEAT_LOST", "90")),
         # Messages of the CLI in the language of the terminal: LANG=fr_FR.UTF-8 shura ...
         "CLI_LANGUAGE": (env.get("LC_ALL") or env.get("LC_MESSAGES") or env.get("LANG") or "en")[
             :2

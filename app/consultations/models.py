@@ -34,6 +34,8 @@ class Consultation(db.Model):
     title_fr: Mapped[str] = mapped_column(String(300))
     title_ar: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: reviewers may prepare workbooks of the commissions assigned to them
+    reviewers_may_export: Mapped[bool] = mapped_column(default=False)
 
     questionnaires: Mapped[list[ConsultationQuestionnaire]] = relationship(
         back_populates="consultation",

@@ -28,6 +28,9 @@ from app.users.regions import REGION_LABELS
 from app.users.roles import REVIEWER
 from app.workflows.models import WorkflowVersion
 
+#: submissions per INSERT statement
+CHUNK = 5000
+
 
 def _free_codes(count: int) -> list[str]:
     taken = set(db.session.scalars(select(Commission.iso2)))
@@ -47,12 +50,24 @@ def load_bulk(
     reviewers: int = 10,
     today: dt.date,
     seed: int = 1,
+    questionnaires: list[str] | None = None,
+    state: str | None = None,
+    variety: int = 1,
 ) -> list[int]:
     """Add ``commissions`` commissions, each with held meetings in ``consultation`` and
     ``submissions`` submissions over them, and ``reviewers`` reviewers sharing the
-    commissions. Returns the new submissions' ids."""
+    commissions. Returns the new submissions' ids.
+
+    ``questionnaires`` (codes) limits the questionnaires filled in, ``state`` puts every
+    submission in that state, and ``variety`` draws that many different answer sets per
+    questionnaire (one is enough for pages; a workbook benchmark wants varied cells).
+    """
     rng = random.Random(seed)
-    asked = consultation.questionnaires
+    asked = [
+        item
+        for item in consultation.questionnaires
+        if questionnaires is None or item.questionnaire_code in questionnaires
+    ]
     per_commission = -(-submissions // (commissions * len(asked)))  # meetings each
     regions = list(REGION_LABELS)
     codes = _free_codes(commissions)
@@ -104,15 +119,19 @@ def load_bulk(
         )
         for item in asked
     }
-    sample = {
-        code: generate_answers(
-            questionnaire.definition,
-            rng,
-            "en",
-            db.session.get(Commission, commission_ids[0]),
-            db.session.get(Meeting, meeting_ids[0]),
-            complete=True,
-        )
+    languages = ("en", "fr", "ar")
+    samples = {
+        code: [
+            generate_answers(
+                questionnaire.definition,
+                rng,
+                languages[n % len(languages)],
+                db.session.get(Commission, commission_ids[n % len(commission_ids)]),
+                db.session.get(Meeting, meeting_ids[n % len(meeting_ids)]),
+                complete=True,
+            )
+            for n in range(max(1, variety))
+        ]
         for code, (questionnaire, _workflow) in versions.items()
     }
     slots = [
@@ -125,50 +144,55 @@ def load_bulk(
     ][:submissions]
     now = utcnow()
     submission_rows, moves = [], []
-    for meeting_id, commission_id, code, age in slots:
+    for n, (meeting_id, commission_id, code, age) in enumerate(slots):
         questionnaire, workflow = versions[code]
-        state = _state(workflow.definition, age, rng)
+        chosen = state or _state(workflow.definition, age, rng)
         submission_rows.append(
             {
                 "meeting_id": meeting_id,
+                "consultation_id": consultation.id,
                 "commission_id": commission_id,
                 "questionnaire_code": code,
                 "questionnaire_version_id": questionnaire.id,
                 "workflow_version_id": workflow.id,
-                "state": state,
-                "answers": sample[code],
+                "state": chosen,
+                "answers": samples[code][n % len(samples[code])],
                 "version": 1,
                 "answers_version": 1,
                 "created_at": now,
                 "updated_at": now,
             }
         )
-        moves.append((workflow.definition.initial, state, questionnaire.id))
-    submission_ids = db.session.scalars(
-        insert(Submission).returning(Submission.id, sort_by_parameter_order=True),
-        submission_rows,
-    ).all()
-    history, answer_versions = [], []
-    for submission_id, row, (initial, state, questionnaire_id) in zip(
-        submission_ids, submission_rows, moves, strict=True
-    ):
-        created = now - dt.timedelta(days=rng.randint(20, 60))
-        history.append(_event(submission_id, "create", None, initial, created))
-        if state != initial:
-            moved = created + dt.timedelta(days=rng.randint(1, 19))
-            history.append(_event(submission_id, "bulk", initial, state, moved))
-        answer_versions.append(
-            {
-                "submission_id": submission_id,
-                "number": 1,
-                "answers": row["answers"],
-                "questionnaire_version_id": questionnaire_id,
-                "saved_at": created,
-            }
-        )
-    db.session.execute(insert(SubmissionHistory), history)
-    db.session.execute(insert(AnswerVersion), answer_versions)
-    return list(submission_ids)
+        moves.append((workflow.definition.initial, chosen, questionnaire.id))
+    submission_ids: list[int] = []
+    # In slices, so that 100,000 submissions do not hold every statement's rows at once.
+    for start in range(0, len(submission_rows), CHUNK):
+        rows = submission_rows[start : start + CHUNK]
+        ids = db.session.scalars(
+            insert(Submission).returning(Submission.id, sort_by_parameter_order=True), rows
+        ).all()
+        submission_ids.extend(ids)
+        history, answer_versions = [], []
+        for submission_id, row, (initial, state_now, questionnaire_id) in zip(
+            ids, rows, moves[start : start + CHUNK], strict=True
+        ):
+            created = now - dt.timedelta(days=rng.randint(20, 60))
+            history.append(_event(submission_id, "create", None, initial, created))
+            if state_now != initial:
+                moved = created + dt.timedelta(days=rng.randint(1, 19))
+                history.append(_event(submission_id, "bulk", initial, state_now, moved))
+            answer_versions.append(
+                {
+                    "submission_id": submission_id,
+                    "number": 1,
+                    "answers": row["answers"],
+                    "questionnaire_version_id": questionnaire_id,
+                    "saved_at": created,
+                }
+            )
+        db.session.execute(insert(SubmissionHistory), history)
+        db.session.execute(insert(AnswerVersion), answer_versions)
+    return submission_ids
 
 
 def _state(workflow, age: int, rng: random.Random) -> str:

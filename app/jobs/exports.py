@@ -1,8 +1,17 @@
-"""Building workbooks in the background, mirrored by ExportJob rows."""
+"""Exports as jobs on their own queue, mirrored by ExportJob rows any web process can read.
+
+A request that matches a finished export of the same data (same fingerprint: options,
+scope, answers, states, definitions) gets that export back instead of a new job. A running
+export writes a heartbeat every few seconds from a thread of its own, so an export whose
+work horse was killed is noticed (``notice_lost_exports``) within two minutes, whatever
+RQ's own cleanup does. Cancelling sets a flag the running export reads at its next
+progress report; finished files are deleted when they expire.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,18 +19,31 @@ from flask import current_app
 from redis.exceptions import RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from app.core.errors import Forbidden
 from app.core.i18n import _
 from app.core.time import utcnow
-from app.exports.integrated import write_integrated_workbook
+from app.exports.options import ExportOptions
+from app.exports.report import build_export as write_export
+from app.exports.rows import ExportSource
 from app.extensions import db, redis_connection
 from app.jobs.context import with_app_context
-from app.jobs.models import FAILED, FINISHED, QUEUED, RUNNING, ExportJob
+from app.jobs.models import CANCELED, FAILED, FINISHED, QUEUED, RUNNING, ExportJob
 from app.jobs.queue import EXPORTS, enqueue
-from app.submissions.reporting import workbook_source
+from app.users.roles import REVIEWER, SECRETARIAT
 
 log = logging.getLogger(__name__)
+
+#: seconds between heartbeats of a running export (the silence that means its worker
+#: died is EXPORT_HEARTBEAT_LOST, 90 seconds unless configured)
+HEARTBEAT_EVERY = 10
+#: the time limit an export gets per submission, beyond a base (see time_limit)
+SECONDS_PER_ROW = 0.05
+
+
+class ExportCanceled(Exception):
+    """Raised inside a running export whose cancellation was asked for."""
 
 
 def export_dir() -> Path:
@@ -30,17 +52,61 @@ def export_dir() -> Path:
     return folder
 
 
-def request_export(actor, consultation, lang: str) -> ExportJob:
-    """Record an export request and put it on the exports queue.
+def may_export(actor, consultation) -> bool:
+    """The secretariat; reviewers too (for their commissions) if the consultation allows."""
+    if actor.role == SECRETARIAT:
+        return True
+    return actor.role == REVIEWER and bool(consultation.reviewers_may_export)
+
+
+def visible_exports(actor):
+    """The export jobs an actor may follow and download: their own (the secretariat: all)."""
+    statement = select(ExportJob)
+    if actor.role != SECRETARIAT:
+        statement = statement.where(ExportJob.requested_by_id == actor.id)
+    return statement
+
+
+def request_export(actor, options: ExportOptions) -> ExportJob:
+    """The export ``options`` ask for: an earlier one of the same data, or a new job.
 
     Commits itself: the worker must find the row when it picks the job up.
     """
-    job = ExportJob(requested_by=actor, consultation=consultation, lang=lang, status=QUEUED)
+    source = ExportSource(options, actor)
+    if not may_export(actor, source.consultation):
+        raise Forbidden(_("You may not prepare workbooks of this consultation."))
+    fingerprint = source.fingerprint()
+    earlier = db.session.scalar(
+        visible_exports(actor)
+        .where(
+            ExportJob.fingerprint == fingerprint,
+            ExportJob.status.in_((QUEUED, RUNNING, FINISHED)),
+            ExportJob.requested_by_id == actor.id,
+        )
+        .order_by(ExportJob.id.desc())
+        .limit(1)
+    )
+    if earlier is not None:
+        notice_lost_exports([earlier])
+        if not earlier.done or (earlier.finished and _file_of(earlier) is not None):
+            earlier.reused = True
+            return earlier
+    job = ExportJob(
+        requested_by=actor,
+        consultation=source.consultation,
+        lang=options.lang,
+        options=options.to_json(),
+        fingerprint=fingerprint,
+        status=QUEUED,
+        rows_total=sum(q.row_count for q in source.questionnaires),
+    )
     db.session.add(job)
     db.session.commit()  # the worker must see the row before it picks up the job
     job_id = job.id
     try:
-        rq_id = enqueue(EXPORTS, "app.jobs.exports.build_export", job_id)
+        rq_id = enqueue(
+            EXPORTS, "app.jobs.exports.build_export", job_id, timeout=time_limit(job.rows_total)
+        )
     except Exception as error:
         # Inline, build_export has already recorded the failure on the row; a queue that
         # cannot be reached has not, so say so there.
@@ -59,22 +125,72 @@ def request_export(actor, consultation, lang: str) -> ExportJob:
     return job
 
 
+def time_limit(rows: int) -> int:
+    """Seconds an export of ``rows`` submissions may take: the configured limit, or more
+    for big exports (well above what the benchmark measures, so only a stuck one stops)."""
+    return max(current_app.config["JOB_TIMEOUT"], int(300 + rows * SECONDS_PER_ROW))
+
+
+def cancel_export(job: ExportJob) -> None:
+    """Stop a queued export at once; ask a running one to stop at its next report."""
+    if job.done:
+        return
+    if job.status == QUEUED:
+        connection = redis_connection()
+        if job.rq_job_id and connection is not None:
+            try:
+                Job.fetch(job.rq_job_id, connection=connection).cancel()
+            except (NoSuchJobError, RedisError):
+                pass  # the row below is what the worker checks
+        job.status, job.finished_at = CANCELED, utcnow()
+    job.cancel_requested = True
+    db.session.commit()
+
+
+def retry_export(actor, job: ExportJob) -> ExportJob:
+    return request_export(actor, job_options(job))
+
+
+def job_options(job: ExportJob) -> ExportOptions:
+    if job.options:
+        return ExportOptions.from_json(job.options)
+    return ExportOptions(consultation_id=job.consultation_id, lang=job.lang)
+
+
+def _file_of(job: ExportJob) -> Path | None:
+    if not job.file_name:
+        return None
+    path = export_dir() / Path(job.file_name).name
+    return path if path.is_file() else None
+
+
+def export_file(job: ExportJob) -> Path | None:
+    """The finished file, unless it expired or went missing."""
+    if not job.finished or (job.expires_at and job.expires_at <= utcnow()):
+        return None
+    return _file_of(job)
+
+
 GONE = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
 
 
 def notice_lost_exports(jobs: list[ExportJob]) -> None:
     """Mark as failed the unfinished exports whose worker died or that overran their time.
 
-    A worker killed mid-job (out of memory, a restart) never runs our failure handling;
-    RQ notices and fails the job, or it expires, so its status tells us. The caller commits.
+    A work horse killed mid-job (out of memory, a restart) never runs our failure handling;
+    its heartbeat stops, and RQ, when it notices, fails the job. The caller commits.
     """
     connection = redis_connection()
-    allowed = timedelta(seconds=current_app.config["JOB_TIMEOUT"] + 60)
+    now = utcnow()
     for job in jobs:
         if job.done:
             continue
         reason = None
-        if job.rq_job_id and connection is not None:
+        if job.status == RUNNING:
+            beat = job.heartbeat_at or job.started_at or job.created_at
+            if now - beat > timedelta(seconds=current_app.config["EXPORT_HEARTBEAT_LOST"]):
+                reason = _("The workbook was not built: the worker stopped before it was finished.")
+        if reason is None and job.rq_job_id and connection is not None:
             try:
                 status = Job.fetch(job.rq_job_id, connection=connection).get_status()
             except NoSuchJobError:
@@ -83,48 +199,115 @@ def notice_lost_exports(jobs: list[ExportJob]) -> None:
                 continue  # cannot tell now; ask again on the next page load
             if status is None or status in GONE:
                 reason = _("The workbook was not built: the worker stopped before it was finished.")
-        if reason is None and job.status == RUNNING and utcnow() - job.started_at > allowed:
-            reason = _("The workbook was not built: it took longer than the time allowed.")
         if reason:
             # Only if still unfinished: the worker may have just finished after all.
             db.session.execute(
                 update(ExportJob)
                 .where(ExportJob.id == job.id, ExportJob.status.in_((QUEUED, RUNNING)))
-                .values(
-                    status=FAILED,
-                    finished_at=utcnow(),
-                    message=f"{reason} {_('Prepare it again.')}",
-                )
+                .values(status=FAILED, finished_at=now, message=str(reason))
             )
             db.session.refresh(job)
 
 
+def expire_exports() -> int:
+    """Delete the files of finished exports past their expiry; return how many. The
+    caller commits."""
+    expired = db.session.scalars(
+        select(ExportJob).where(
+            ExportJob.status == FINISHED,
+            ExportJob.file_name.is_not(None),
+            ExportJob.expires_at <= utcnow(),
+        )
+    ).all()
+    for job in expired:
+        path = _file_of(job)
+        if path is not None:
+            path.unlink(missing_ok=True)
+        job.file_name = None
+    return len(expired)
+
+
+class Heartbeat:
+    """Writes the job's heartbeat from a thread while the export runs; reads the cancel
+    flag on the way, so a cancellation is seen even while a long query runs."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self.every = min(HEARTBEAT_EVERY, current_app.config["EXPORT_HEARTBEAT_LOST"] / 3)
+        self.engine = db.engine
+        self.stop = threading.Event()
+        self.canceled = threading.Event()
+        self.thread = threading.Thread(target=self._run, name=f"export-{job_id}", daemon=True)
+
+    def __enter__(self):
+        self.beat()
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(timeout=5)
+
+    def _run(self):
+        while not self.stop.wait(self.every):
+            try:
+                self.beat()
+            except Exception:  # a database hiccup: the next beat tries again
+                log.exception("export %s: heartbeat failed", self.job_id)
+
+    def beat(self, **values) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(
+                update(ExportJob)
+                .where(ExportJob.id == self.job_id)
+                .values(heartbeat_at=utcnow(), **values)
+            )
+            asked = connection.scalar(
+                select(ExportJob.cancel_requested).where(ExportJob.id == self.job_id)
+            )
+        if asked:
+            self.canceled.set()
+
+
 @with_app_context
 def build_export(export_job_id: int) -> None:
-    """Build the integrated workbook for an ExportJob and record the outcome."""
+    """Build the export an ExportJob asks for and record the outcome."""
     job = db.session.get(ExportJob, export_job_id)
     if job is None or job.done:
         return
-    job.status, job.started_at, job.progress = RUNNING, utcnow(), 0
+    job.status, job.started_at, job.progress, job.heartbeat_at = RUNNING, utcnow(), 0, utcnow()
     db.session.commit()
-    file_name = f"shura-{job.consultation.slug}-{job.lang}-{job.id}.xlsx"
+    options = job_options(job)
+    file_name = f"shura-{job.consultation.slug}-{job.lang}-{job.id}.{options.extension}"
     target = export_dir() / file_name
     partial = target.with_suffix(".partial")
-
-    def progress(done: int, total: int) -> None:
-        # Its own short transaction: the rows are still being read through the session's
-        # cursor, which a commit there would close (PostgreSQL server-side cursors).
-        with db.engine.begin() as connection:
-            connection.execute(
-                update(ExportJob)
-                .where(ExportJob.id == export_job_id)
-                .values(progress=min(99, int(done * 100 / total)))
-            )
+    actor = job.requested_by
 
     try:
-        source = workbook_source(job.consultation, job.lang)
-        rows = write_integrated_workbook(partial, source, progress)
+        with Heartbeat(export_job_id) as heartbeat:
+
+            def progress(done: int, total: int) -> None:
+                # Its own short transaction: the rows are still being read through the
+                # session's cursor, which a commit there would close.
+                heartbeat.beat(
+                    progress=min(99, int(done * 100 / max(total, 1))),
+                    rows_done=done,
+                    rows_total=total,
+                )
+                if heartbeat.canceled.is_set():
+                    raise ExportCanceled
+
+            result = write_export(options, actor, partial, progress)
+            if heartbeat.canceled.is_set():
+                raise ExportCanceled
         partial.replace(target)  # readers never see a half-written file
+    except ExportCanceled:
+        db.session.rollback()
+        partial.unlink(missing_ok=True)
+        job = db.session.get(ExportJob, export_job_id)
+        job.status, job.finished_at = CANCELED, utcnow()
+        db.session.commit()
+        return
     except Exception as error:
         db.session.rollback()
         log.exception("export %s failed", export_job_id)
@@ -135,6 +318,10 @@ def build_export(export_job_id: int) -> None:
         job.message = str(_("The workbook could not be built: %(error)s", error=reason))
         db.session.commit()
         raise
-    job.status, job.finished_at, job.progress = FINISHED, utcnow(), 100
-    job.file_name, job.file_size, job.row_count = file_name, target.stat().st_size, rows
+    job = db.session.get(ExportJob, export_job_id)
+    now = utcnow()
+    job.status, job.finished_at, job.progress = FINISHED, now, 100
+    job.rows_done = job.rows_total = max(job.rows_total, result.rows)
+    job.file_name, job.file_size, job.row_count = file_name, target.stat().st_size, result.rows
+    job.expires_at = now + timedelta(hours=current_app.config["EXPORT_KEEP_HOURS"])
     db.session.commit()

@@ -18,7 +18,7 @@ NOTIFICATIONS = "notifications"
 QUEUES = (EXPORTS, NOTIFICATIONS)
 
 
-def enqueue(queue_name: str, function_path: str, *args) -> str | None:
+def enqueue(queue_name: str, function_path: str, *args, timeout: int | None = None) -> str | None:
     """Run ``function_path(*args)`` in the background; return the RQ job id.
 
     Without REDIS_URL the function runs now, in this process, and None is returned.
@@ -31,7 +31,7 @@ def enqueue(queue_name: str, function_path: str, *args) -> str | None:
     job = queue.enqueue(
         function_path,
         *args,
-        job_timeout=current_app.config["JOB_TIMEOUT"],
+        job_timeout=timeout or current_app.config["JOB_TIMEOUT"],
         result_ttl=86400,
         failure_ttl=7 * 86400,
     )

@@ -74,6 +74,8 @@ class Node:
 class QuestionnaireDefinition(Strict):
     code: str = PydanticField(pattern=CODE_PATTERN)
     title: Text
+    #: a name of at most 31 characters for the workbook's sheets (the title when it fits)
+    short_title: Text | None = None
     description: Text | None = None
     #: the version a secretariat gives its questionnaire (XLSForm's settings version)
     version: str | None = None

@@ -8,6 +8,8 @@ which reports their mistakes with the question code and the column.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field as PydanticField
 from pydantic import field_validator
 
@@ -32,6 +34,12 @@ class Item(Strict):
     prefill: str | None = PydanticField(
         default=None, pattern=r"^[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62})?$"
     )
+    #: the report's table of proposals and recommendations takes this item's answers (a
+    #: repeat: one entry per item; a text question: one entry per answer) as entries of
+    #: this kind
+    report: Literal["priority", "proposal", "recommendation", "action"] | None = None
+    #: inside a reported repeat: what this question's answer is in the entry
+    report_column: Literal["text", "details", "sector", "type", "priority"] | None = None
 
     @property
     def prefill_source(self) -> tuple[str, str] | None:

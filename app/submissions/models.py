@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     ForeignKey,
+    Index,
     LargeBinary,
     String,
     Text,
@@ -31,10 +32,17 @@ class Submission(TimestampMixin, db.Model):
     """One commission's answers to one questionnaire for one meeting."""
 
     __tablename__ = "submissions"
-    __table_args__ = (UniqueConstraint("meeting_id", "questionnaire_code"),)
+    __table_args__ = (
+        UniqueConstraint("meeting_id", "questionnaire_code"),
+        # The report's queries: one consultation's submissions of one questionnaire in the
+        # reported states, found from this index alone, however many meetings there are.
+        Index("ix_submissions_report", "consultation_id", "questionnaire_code", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    #: copied from the meeting, as the commission is (a meeting never changes consultation)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
     #: copied from the meeting so that every query can be scoped to a commission cheaply
     commission_id: Mapped[int] = mapped_column(ForeignKey("commissions.id"), index=True)
     questionnaire_code: Mapped[str] = mapped_column(String(64))

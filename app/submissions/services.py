@@ -172,6 +172,7 @@ def create_submission(actor: User | None, meeting, questionnaire_code: str) -> S
     workflow = WorkflowVersion.latest(asked.workflow_code)
     submission = Submission(
         meeting=meeting,
+        consultation_id=meeting.consultation_id,
         commission_id=meeting.commission_id,
         questionnaire_code=questionnaire_code,
         questionnaire_version=questionnaire,

@@ -119,18 +119,29 @@ def main_navigation() -> list[tuple[str, object]]:
 
     menus = {
         COMMISSION: [("commission.dashboard", _("My questionnaires"))],
-        REVIEWER: [("review.queue", _("Review"))],
+        REVIEWER: [("review.queue", _("Review")), *_reviewer_exports(_)],
         SECRETARIAT: [
             ("secretariat.overview", _("Overview")),
             ("meetings.index", _("Meetings")),
             ("secretariat.summary", _("Summary")),
-            ("secretariat.exports", _("Workbooks")),
+            ("exports.index", _("Workbooks")),
             ("people.index", _("People")),
             ("secretariat.outbox", _("Outbox")),
             ("secretariat.workflows", _("Workflows")),
         ],
     }
     return menus.get(current_user.role, []) if current_user.is_authenticated else []
+
+
+def _reviewer_exports(_) -> list:
+    """The workbooks page, for reviewers, once a consultation lets them prepare some."""
+    from sqlalchemy import exists, select
+
+    from app.consultations.models import Consultation
+    from app.extensions import db
+
+    allowed = db.session.scalar(select(exists().where(Consultation.reviewers_may_export)))
+    return [("exports.index", _("Workbooks"))] if allowed else []
 
 
 def comments_on(path: str) -> list:

@@ -2,32 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
     Blueprint,
-    abort,
     current_app,
-    flash,
-    redirect,
     render_template,
     request,
-    send_file,
-    url_for,
 )
 from flask_login import current_user
 from markupsafe import Markup as markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
-from wtforms import SelectChoice
 
 from app.consultations.meetings import STATUS_LABELS
 from app.consultations.models import Consultation
 from app.core.i18n import _
 from app.core.time import utctoday
 from app.extensions import db
-from app.jobs.exports import export_dir, notice_lost_exports, request_export
-from app.jobs.models import FAILED, FINISHED, ExportJob
 from app.notifications.delivery import RECIPIENT_DEACTIVATED, smtp_configured
 from app.notifications.messages import OUTBOX_KINDS, SECRET_KINDS, without_password_link
 from app.notifications.models import OutboxMessage
@@ -38,7 +28,6 @@ from app.users.regions import REGION_LABELS
 from app.users.roles import REVIEWER, ROLE_LABELS, SECRETARIAT
 from app.web.access import restrict_to
 from app.web.language import current_language
-from app.web.wtforms import ExportForm
 from app.workflows.diagram import svg as diagram_svg
 from app.workflows.graph import mermaid
 from app.workflows.models import WorkflowVersion
@@ -181,49 +170,4 @@ def summary():
         code=code,
         count=count,
         summaries=summaries,
-    )
-
-
-@bp.route("/exports", methods=["GET", "POST"])
-def exports():
-    """Request a workbook and follow the progress of recent ones."""
-    form = ExportForm(lang=current_language())
-    form.consultation.choices = [
-        SelectChoice(c.id, c.title(current_language())) for c in _consultations()
-    ]
-    if form.validate_on_submit():
-        consultation = db.session.get(Consultation, form.consultation.data)
-        job = request_export(current_user, consultation, form.lang.data)
-        if job.status == FAILED:
-            flash(job.message or str(_("The workbook could not be built.")), "error")
-        elif job.status == FINISHED:
-            flash(str(_("The workbook is ready: download it below.")), "success")
-        else:
-            flash(str(_("The workbook is being prepared; it appears below when ready.")), "success")
-        return redirect(url_for("secretariat.exports"))
-    jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id.desc()).limit(20)).all()
-    notice_lost_exports(jobs)
-    db.session.commit()
-    return render_template(
-        "secretariat/exports.html",
-        form=form,
-        jobs=jobs,
-        pending=any(not job.done for job in jobs),
-    )
-
-
-@bp.route("/exports/<int:job_id>/download")
-def download(job_id: int):
-    """Download a finished workbook."""
-    job = db.get_or_404(ExportJob, job_id)
-    if job.status != FINISHED or not job.file_name:
-        abort(404)
-    path = export_dir() / Path(job.file_name).name
-    if not path.is_file():
-        abort(404)
-    return send_file(
-        path,
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        as_attachment=True,
-        download_name=job.file_name,
     )

@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.i18n import _
-from app.exports.integrated import write_integrated_workbook
+from app.exports.options import ExportOptions
+from app.exports.report import build_export
 from app.extensions import csrf, db
 from app.jobs.notifications import request_delivery
 from app.submissions.comments import resolve_comment as resolve
 from app.submissions.history import answer_versions, answers_at
 from app.submissions.models import Attachment
-from app.submissions.reporting import workbook_source
 from app.submissions.scoping import get_submission
 from app.submissions.services import (
     ACTION_CONFLICT_MESSAGE,
@@ -252,13 +252,14 @@ def blank_print(code: str):
 def workbook(submission_id: int):
     """This submission's answers as a workbook."""
     submission = get_submission(current_user, submission_id)
-    lang = current_language()
-    source = workbook_source(
-        submission.meeting.consultation, lang, submission_ids=[submission.id], actor=current_user
+    options = ExportOptions(
+        consultation_id=submission.consultation_id,
+        lang=current_language(),
+        submission_ids=(submission.id,),
     )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "submission.xlsx"
-        write_integrated_workbook(path, source)
+        build_export(options, current_user, path)
         data = path.read_bytes()
     name = f"{submission.questionnaire_code}-{submission.commission.iso2}-{submission.id}.xlsx"
     return send_file(

@@ -9,11 +9,13 @@ from wtforms import (
     PasswordField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.i18n import _
 from app.core.languages import LANGUAGES, NATIVE_NAMES
@@ -42,11 +44,57 @@ class ActionForm(FlaskForm):
 
 
 class ExportForm(FlaskForm):
+    """The options of an export (app/exports/options.py); the view fills in the choices
+    that come from the data (consultations, states, commissions, regions)."""
+
     consultation = SelectField(_("Consultation"), coerce=int)
     lang = SelectField(
         _("Language of the workbook"),
         choices=[SelectChoice(code, NATIVE_NAMES[code]) for code in LANGUAGES],
     )
+    mode = SelectField(
+        _("What to prepare"),
+        default="workbook",
+        choices=[
+            SelectChoice("workbook", _("One workbook")),
+            SelectChoice("commissions", _("A zip of one workbook per commission")),
+            SelectChoice("sectors", _("A zip of one workbook per sector")),
+            SelectChoice("csv", _("A zip of CSV files, one per table")),
+        ],
+    )
+    states = SelectMultipleField(
+        _("States to include"),
+        description=_("None ticked: the approved submissions only."),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=True,
+    )
+    regions = SelectMultipleField(
+        _("Regions"),
+        description=_("None ticked: every region."),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    commissions = SelectMultipleField(
+        _("Commissions"),
+        description=_("None chosen: every commission (hold Ctrl or ⌘ to choose several)."),
+        coerce=int,
+    )
+    meetings_from = DateField(_("Meetings from"), validators=[Optional()])
+    meetings_to = DateField(_("Meetings to"), validators=[Optional()])
+    headers = SelectField(
+        _("Column headers"),
+        default="labels",
+        choices=[
+            SelectChoice("labels", _("Labels, with the question codes beneath")),
+            SelectChoice("codes", _("Question codes only")),
+        ],
+    )
+
+    def validate_meetings_to(self, field):
+        start = self.meetings_from.data
+        if start and field.data and field.data < start:
+            raise ValidationError(_("The end of the range is before its start."))
 
 
 class EmptyForm(FlaskForm):

@@ -1,16 +1,23 @@
 """Workbook jobs: inline without Redis; on a real Redis queue with a real worker otherwise."""
 
+import datetime as dt
+import io
+
 import openpyxl
 import pytest
 from rq import Queue, SimpleWorker
 from rq.registry import FailedJobRegistry
+from sqlalchemy import select
 
+from app.core.time import utcnow
 from app.extensions import db, redis_connection
+from app.jobs.exports import build_export, export_dir
 from app.jobs.models import ExportJob
 from app.jobs.queue import EXPORTS
+from app.users.models import User
 from tests.conftest import SETTINGS, need_service
 from tests.exports.test_workbook import approve
-from tests.helpers import VALID_PRE_MEETING
+from tests.helpers import VALID_PRE_MEETING, start_submission_as
 
 
 @pytest.fixture
@@ -46,26 +53,23 @@ def test_export_runs_on_the_queue_and_the_page_follows_it(
     app = redis_app
     approve(app, client, auth, dummy_world["ma_meeting"], VALID_PRE_MEETING)
     auth.login("secretariat@test.org")
-    assert (
-        client.post("/secretariat/exports", data={"consultation": 1, "lang": "en"}).status_code
-        == 302
-    )
+    assert client.post("/exports", data={"consultation": 1, "lang": "en"}).status_code == 302
     queued = job_row(app)
     assert queued.status == "queued" and queued.rq_job_id
-    page = client.get("/secretariat/exports").get_data(as_text=True)
+    page = client.get("/exports").get_data(as_text=True)
     assert "Waiting for a worker" in page and 'http-equiv="refresh"' in page
-    assert "/secretariat/exports/1/download" not in page
+    assert "/exports/1/download" not in page
 
     work(app)
 
     finished = job_row(app)
     assert finished.status == "finished" and finished.progress == 100 and finished.row_count == 1
-    page = client.get("/secretariat/exports").get_data(as_text=True)
-    assert "Ready · 1 approved submission" in page and 'http-equiv="refresh"' not in page
+    page = client.get("/exports").get_data(as_text=True)
+    assert "Ready · 1 submission" in page and 'http-equiv="refresh"' not in page
     path = tmp_path / "queued.xlsx"
-    with client.get("/secretariat/exports/1/download") as response:
+    with client.get("/exports/1/download") as response:
         path.write_bytes(response.data)
-    assert openpyxl.load_workbook(path)["Pre-meeting questionnaire"].max_row == 2
+    assert openpyxl.load_workbook(path)["Pre-meeting"].max_row == 3
 
 
 def test_a_failed_job_says_so(redis_app, client, auth, dummy_world, monkeypatch):
@@ -74,23 +78,23 @@ def test_a_failed_job_says_so(redis_app, client, auth, dummy_world, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("app.jobs.exports.workbook_source", broken)
+    monkeypatch.setattr("app.jobs.exports.write_export", broken)
     auth.login("secretariat@test.org")
-    client.post("/secretariat/exports", data={"consultation": 1, "lang": "en"})
+    client.post("/exports", data={"consultation": 1, "lang": "en"})
     queue = work(app)
     failed = job_row(app)
     assert failed.status == "failed" and "disk full" in failed.message
     with app.app_context():
         assert failed.rq_job_id in FailedJobRegistry(queue=queue).get_job_ids()
-    page = client.get("/secretariat/exports").get_data(as_text=True)
+    page = client.get("/exports").get_data(as_text=True)
     assert "Failed: The workbook could not be built: RuntimeError: disk full" in page
-    assert client.get("/secretariat/exports/1/download").status_code == 404
+    assert client.get("/exports/1/download").status_code == 404
 
 
 def test_worker_command_runs_queued_exports(redis_app, client, auth, dummy_world):
     app = redis_app
     auth.login("secretariat@test.org")
-    client.post("/secretariat/exports", data={"consultation": 1, "lang": "fr"})
+    client.post("/exports", data={"consultation": 1, "lang": "fr"})
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 0, result.output
     assert job_row(app).status == "finished"
@@ -99,7 +103,7 @@ def test_worker_command_runs_queued_exports(redis_app, client, auth, dummy_world
 def test_unreachable_queue_is_reported(app, client, auth, dummy_world):
     app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # nothing listens there
     auth.login("secretariat@test.org")
-    response = client.post("/secretariat/exports", data={"consultation": 1, "lang": "en"})
+    response = client.post("/exports", data={"consultation": 1, "lang": "en"})
     assert response.status_code == 302
     job = job_row(app)
     assert job.status == "failed" and "could not be reached" in job.message
@@ -107,10 +111,10 @@ def test_unreachable_queue_is_reported(app, client, auth, dummy_world):
 
 def test_inline_export_without_redis(app, client, auth, dummy_world):
     auth.login("secretariat@test.org")
-    client.post("/secretariat/exports", data={"consultation": 1, "lang": "ar"})
+    client.post("/exports", data={"consultation": 1, "lang": "ar"})
     job = job_row(app)
     assert job.status == "finished" and job.rq_job_id is None and job.row_count == 0
-    with client.get("/secretariat/exports/1/download") as response:
+    with client.get("/exports/1/download") as response:
         assert response.status_code == 200
         assert response.headers["Content-Disposition"].startswith("attachment")
 
@@ -120,14 +124,135 @@ def test_an_export_whose_worker_died_is_marked_failed(redis_app, client, auth, d
 
     app = redis_app
     auth.login("secretariat@test.org")
-    client.post("/secretariat/exports", data={"consultation": 1, "lang": "en"})
+    client.post("/exports", data={"consultation": 1, "lang": "en"})
     with app.app_context():
         job = db.session.get(ExportJob, 1)
         job.status = "running"  # a worker had started it...
         db.session.commit()
         rq_job = Job.fetch(job.rq_job_id, connection=redis_connection())
         rq_job.set_status("failed")  # ...and its work horse was killed
-    page = client.get("/secretariat/exports").get_data(as_text=True)
+    page = client.get("/exports").get_data(as_text=True)
     assert "the worker stopped before it was finished" in page
     assert 'http-equiv="refresh"' not in page
     assert job_row(app).status == "failed"
+
+
+def test_the_same_request_while_nothing_changed_gets_the_same_file(app, client, auth, dummy_world):
+    approve(app, client, auth, dummy_world["ma_meeting"], VALID_PRE_MEETING)
+    auth.login("secretariat@test.org")
+    data = {"consultation": 1, "lang": "en"}
+    client.post("/exports", data=data)
+    response = client.post("/exports", data=data, follow_redirects=True)
+    assert "Nothing changed since this workbook was prepared" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.query(ExportJob).count() == 1
+    client.post("/exports", data={**data, "lang": "fr"})  # other options: another file
+    auth.logout()
+    sid = start_submission_as(client, auth, "focal.sn@test.org", dummy_world["sn_meeting"])
+    assert sid  # the data changed: a new file
+    auth.logout()
+    auth.login("secretariat@test.org")
+    client.post("/exports", data=data)
+    with app.app_context():
+        jobs = db.session.scalars(select(ExportJob).order_by(ExportJob.id)).all()
+        assert [(job.id, job.lang) for job in jobs] == [(1, "en"), (2, "fr"), (3, "en")]
+        assert jobs[0].fingerprint != jobs[2].fingerprint
+
+
+def test_cancel_retry_and_expiry(redis_app, client, auth, dummy_world, tmp_path):
+    app = redis_app
+    auth.login("secretariat@test.org")
+    client.post("/exports", data={"consultation": 1, "lang": "en"})
+    page = client.get("/exports").get_data(as_text=True)
+    assert "/exports/1/cancel" in page
+    assert client.post("/exports/1/cancel", data={}).status_code == 302
+    assert job_row(app).status == "canceled"
+    work(app)  # the worker skips it
+    assert job_row(app).status == "canceled" and job_row(app).file_name is None
+    page = client.get("/exports").get_data(as_text=True)
+    assert "Cancelled" in page and "/exports/1/retry" in page
+    assert client.post("/exports/1/retry", data={}).status_code == 302
+    work(app)
+    again = job_row(app, 2)
+    assert again.status == "finished" and again.options == job_row(app).options
+    assert again.expires_at > again.finished_at
+    with client.get("/exports/2/download") as response:
+        assert response.status_code == 200
+    with app.app_context():  # its time is up
+        job = db.session.get(ExportJob, 2)
+        job.expires_at = job.finished_at
+        db.session.commit()
+        path = export_dir() / job.file_name
+    page = client.get("/exports").get_data(as_text=True)
+    assert "Expired: prepare it again." in page and not path.exists()
+    assert client.get("/exports/2/download").status_code == 404
+
+
+def test_a_running_export_sees_its_cancellation(app, dummy_world, monkeypatch):
+    """The flag is read at the next progress report; the partial file is removed."""
+    from app.exports import report
+
+    monkeypatch.setattr(report, "PROGRESS_EVERY", 1)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "secretariat@test.org"))
+        job = ExportJob(requested_by=user, consultation_id=1, options={"consultation_id": 1})
+        db.session.add(job)
+        db.session.commit()
+        job.cancel_requested = True  # asked while it is about to run
+        db.session.commit()
+        build_export(job.id)
+        db.session.refresh(job)
+        assert job.status == "canceled" and not list(export_dir().glob("*.partial"))
+
+
+def test_a_silent_export_is_failed_within_two_minutes(app, client, auth, dummy_world):
+    auth.login("secretariat@test.org")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "secretariat@test.org"))
+        now = utcnow()
+        job = ExportJob(
+            requested_by=user,
+            consultation_id=1,
+            status="running",
+            started_at=now - dt.timedelta(minutes=5),
+            heartbeat_at=now - dt.timedelta(seconds=app.config["EXPORT_HEARTBEAT_LOST"] + 1),
+        )
+        fresh = ExportJob(
+            requested_by=user, consultation_id=1, status="running", started_at=now, heartbeat_at=now
+        )
+        db.session.add_all([job, fresh])
+        db.session.commit()
+    assert app.config["EXPORT_HEARTBEAT_LOST"] < 120
+    page = client.get("/exports").get_data(as_text=True)
+    assert "the worker stopped before it was finished" in page
+    assert job_row(app, 1).status == "failed" and job_row(app, 2).status == "running"
+
+
+def test_reviewers_export_only_where_the_consultation_allows(app, client, auth, dummy_world):
+    auth.login("reviewer.sn@test.org")
+    page = client.get("/exports").get_data(as_text=True)
+    assert "No consultation lets reviewers prepare workbooks" in page
+    assert client.post("/exports", data={"consultation": 1, "lang": "en"}).status_code == 403
+    auth.logout()
+    auth.login("secretariat@test.org")
+    page = client.get("/exports").get_data(as_text=True)
+    client.post("/exports/reviewers", data={"consultation": 1, "allow": "1"})
+    client.post("/exports", data={"consultation": 1, "lang": "en"})  # the secretariat's: job 1
+    auth.logout()
+    auth.login("reviewer.sn@test.org")
+    assert ">Workbooks<" in client.get("/review/").get_data(as_text=True)
+    response = client.post("/exports", data={"consultation": 1, "lang": "en"})
+    assert response.status_code == 302
+    job = job_row(app, 2)
+    assert job.status == "finished"
+    page = client.get("/exports").get_data(as_text=True)
+    assert "/exports/2/download" in page and "/exports/1/download" not in page
+    assert client.get("/exports/1/download").status_code == 404  # not theirs
+    with client.get("/exports/2/download") as response:
+        workbook = openpyxl.load_workbook(io.BytesIO(response.data))
+    overview = [row[1] for row in workbook["Overview"].iter_rows(values_only=True)]
+    assert "SN" in overview and "MA" not in overview
+    auth.logout()
+    auth.login("focal.sn@test.org")
+    assert client.get("/exports").status_code == 403
+    assert client.get("/exports/2/download").status_code == 403

@@ -114,7 +114,8 @@ def test_each_problem_names_file_line_and_key(tmp_path):
     assert problems_of(path) == [
         f"broken.yaml:9: sections[profile].items[name].type: unknown type 'txt' (types: {types})",
         "broken.yaml:13: sections[profile].items[age].requird: unknown key (allowed here: "
-        "code, type, label, hint, relevant, prefill, required, required_message, constraint, "
+        "code, type, label, hint, relevant, prefill, report, report_column, required, required_message, "
+        "constraint, "
         "constraint_message, default, min, max)",
         "broken.yaml:15: sections[profile].items[untyped].type: each item needs a type "
         f"(one of: {types})",

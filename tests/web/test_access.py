@@ -43,14 +43,11 @@ def test_commission_gets_403_on_reviewer_and_secretariat_pages(client, auth, dum
     for url in [
         "/review/",
         "/secretariat/",
-        "/secretariat/exports",
-        "/secretariat/exports/1/download",
+        "/exports",
+        "/exports/1/download",
     ]:
         assert client.get(url).status_code == 403, url
-    assert (
-        client.post("/secretariat/exports", data={"consultation": 1, "lang": "en"}).status_code
-        == 403
-    )
+    assert client.post("/exports", data={"consultation": 1, "lang": "en"}).status_code == 403
 
 
 def test_reviewer_sees_only_assigned_commissions(client, auth, sn_submission, dummy_world):

@@ -401,15 +401,16 @@ def test_submitted_answers_print_approve_and_reach_the_workbook(app, client, aut
     auth.logout()
 
     workbook = export(client, auth, tmp_path)
-    assert workbook.sheetnames == [
+    assert workbook.sheetnames[:7] == [
+        "About",
         "Overview",
         "Every type",
-        "Project",
-        "Visit",
-        "Post-meeting questionnaire",
-        "Agreed action",
+        "Every type - Project",
+        "Every type - Visit",
+        "Post-meeting",
+        "Post-meeting - Agreed action",
     ]
-    cells = row_dict(workbook["Every type"], 2)
+    cells = row_dict(workbook["Every type"])
     values = {title: cell.value for title, cell in cells.items()}
     assert values["Submission"] == draft and values["State"] == "Approved"
     expected = {
@@ -442,11 +443,13 @@ def test_submitted_answers_print_approve_and_reach_the_workbook(app, client, aut
     assert cells["Do you agree?"].data_type == "b" and cells["Staff"].data_type == "n"
     assert cells["Web site"].hyperlink is None  # a link typed is text, not a link
     assert "Tell us about your projects." not in values and "Contact" not in values
-    project = {title: cell.value for title, cell in row_dict(workbook["Project"], 2).items()}
+    project = {
+        title: cell.value for title, cell in row_dict(workbook["Every type - Project"]).items()
+    }
     assert (project["Item"], project["Title"], project["Report"]) == (1, "Schools", "report.pdf")
-    visits = workbook["Visit"]
+    visits = workbook["Every type - Visit"]
     assert [c.value for c in visits[1]][3:] == ["Item", "Place", "visit_number"]
-    assert [[c.value for c in row][3:] for row in visits.iter_rows(min_row=2)] == [
+    assert [[c.value for c in row][3:] for row in visits.iter_rows(min_row=3)] == [
         [1, "Rabat", 1],
         [2, "Fès", 2],
         [3, None, 3],

@@ -213,6 +213,19 @@ class QuestionType(ItemType):
         """Typed workbook cells (str, int, float, bool, date), one per header."""
         return [answers.get(question.code)]
 
+    def export_codes(self, question, definition) -> list[str]:
+        """A stable code for each header, as a program reading the workbook names it:
+        the answer code, ``code/choice`` for a choice's 0/1 column."""
+        return [question.code]
+
+    def exporter(self, question, definition, lang: str):
+        """``cells(answers)``: ``export_cells`` with what does not change from one answer set
+        to the next worked out once, for workbooks of many thousand rows."""
+        if type(self).export_cells is QuestionType.export_cells:
+            code = question.code
+            return lambda answers: [answers.get(code)]
+        return lambda answers: self.export_cells(question, answers, definition, lang)
+
     def summary(self, question, answer_sets: list[dict], definition, lang: str) -> list:
         """Rows (label, number, whether it counts answers) summing up many answer sets
         (submissions, or repeat items); here, how many answered."""

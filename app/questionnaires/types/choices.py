@@ -184,11 +184,28 @@ class ChoiceType(QuestionType):
         return headers
 
     def export_cells(self, question, answers, definition, lang):
-        value = answers.get(question.code)
-        values = value if isinstance(value, list) else ([] if value is None else [value])
-        cells = ["; ".join(self.label_of(question, definition, v, lang) for v in values) or None]
-        if getattr(question, "other", False):
-            cells.append(answers.get(specify_code(question)))
+        return self.exporter(question, definition, lang)(answers)
+
+    def export_codes(self, question, definition):
+        return self.codes(question)
+
+    def exporter(self, question, definition, lang):
+        if type(self).export_cells is not ChoiceType.export_cells:  # a type's own cells
+            return super().exporter(question, definition, lang)
+        labels = {c.value: c.label.get(lang) for c in self.all_choices(question, definition)}
+        code = question.code
+        specify = specify_code(question) if getattr(question, "other", False) else None
+
+        def cells(answers):
+            value = answers.get(code)
+            if value is None:
+                chosen = None
+            elif isinstance(value, list):
+                chosen = "; ".join(labels.get(v, str(v)) for v in value) or None
+            else:
+                chosen = labels.get(value, str(value))
+            return [chosen] if specify is None else [chosen, answers.get(specify)]
+
         return cells
 
     def summary(self, question, answer_sets, definition, lang):

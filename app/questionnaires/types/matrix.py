@@ -103,6 +103,12 @@ class MatrixType(ChoiceType):
     def export_headers(self, question, definition, lang):
         return [self.row_label(question, row, lang) for row in question.rows]
 
+    def export_codes(self, question, definition):
+        return [row.code for row in question.rows]
+
+    def exporter(self, question, definition, lang):
+        return lambda answers: self.export_cells(question, answers, definition, lang)
+
     def export_cells(self, question, answers, definition, lang):
         cells = []
         for row in question.rows:

@@ -102,6 +102,13 @@ class RankingType(ChoiceType):
         label = question.label.get(lang)
         return [f"{label} — {position}" for position in range(1, count + 1)]
 
+    def export_codes(self, question, definition):
+        count = self.rank_count(question, self.all_choices(question, definition))
+        return [f"{question.code}/{position}" for position in range(1, count + 1)]
+
+    def exporter(self, question, definition, lang):
+        return lambda answers: self.export_cells(question, answers, definition, lang)
+
     def export_cells(self, question, answers, definition, lang):
         count = self.rank_count(question, self.all_choices(question, definition))
         ranked = answers.get(question.code) or []

@@ -52,15 +52,28 @@ class SelectMultipleType(ChoiceType):
         chosen = [f"{label}: {c.label.get(lang)}" for c in self.all_choices(question, definition)]
         return [headers[0], *chosen, *headers[1:]]
 
-    def export_cells(self, question, answers, definition, lang):
-        cells = super().export_cells(question, answers, definition, lang)
-        value = answers.get(question.code)
-        chosen = set(value) if isinstance(value, list) else set()
-        flags = [
-            (1 if c.value in chosen else 0) if value is not None else None
-            for c in self.all_choices(question, definition)
-        ]
-        return [cells[0], *flags, *cells[1:]]
+    def export_codes(self, question, definition):
+        codes = super().export_codes(question, definition)
+        flags = [f"{question.code}/{c.value}" for c in self.all_choices(question, definition)]
+        return [codes[0], *flags, *codes[1:]]
+
+    def exporter(self, question, definition, lang):
+        labelled = super().exporter(question, definition, lang)
+        values = [c.value for c in self.all_choices(question, definition)]
+        code = question.code
+        unanswered = [None] * len(values)
+
+        def cells(answers):
+            first, *rest = labelled(answers)
+            value = answers.get(code)
+            if value is None:
+                flags = unanswered
+            else:
+                chosen = set(value) if isinstance(value, list) else set()
+                flags = [1 if v in chosen else 0 for v in values]
+            return [first, *flags, *rest]
+
+        return cells
 
     def sample(self, question, definition, demo):
         values = [c.value for c in self.all_choices(question, definition)]

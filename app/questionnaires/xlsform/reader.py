@@ -201,6 +201,8 @@ _ITEM_KEY_COLUMNS = {
     "min_count": ("shura_min_count",),
     "max_count": ("shura_max_count",),
     "prefill": ("shura_prefill",),
+    "report": ("shura_report",),
+    "report_column": ("shura_report_column",),
 }
 _CHOICE_KEY_COLUMNS = {"value": ("name",), "label": ("label",)}
 _SETTINGS_KEY_COLUMNS = {
@@ -208,6 +210,7 @@ _SETTINGS_KEY_COLUMNS = {
     "title": ("title",),
     "version": ("version",),
     "description": ("shura_description",),
+    "short_title": ("shura_short_title",),
 }
 
 #: survey columns holding texts, one column per language: label::French (fr)
@@ -249,6 +252,8 @@ _SURVEY_VALUES = {
     ("shura_max_count",),
     ("shura_default",),
     ("shura_prefill",),
+    ("shura_report",),
+    ("shura_report_column",),
 }
 _SETTINGS_USED = {
     ("id_string",),
@@ -257,7 +262,7 @@ _SETTINGS_USED = {
     ("default_language",),
     ("clean_text_values",),
 }
-_SETTINGS_TEXTS = {("shura_title",), ("shura_description",)}
+_SETTINGS_TEXTS = {("shura_title",), ("shura_description",), ("shura_short_title",)}
 _MEDIA = "media"
 
 _REFERENCE = re.compile(r"\$\{\s*([^{}\s]+)\s*\}")
@@ -536,6 +541,7 @@ class _Reader:
         self.version = value(("version",))
         self.title = self._texts(SETTINGS, 0, ("shura_title",)) if has_row else None
         self.description = self._texts(SETTINGS, 0, ("shura_description",)) if has_row else None
+        self.short_title = self._texts(SETTINGS, 0, ("shura_short_title",)) if has_row else None
         form_title = value(("title",))
         form_id = value(("id_string",))
         if not self.title:
@@ -1594,6 +1600,10 @@ class _Reader:
         prefill = self.sheets[SURVEY].value(index, ("shura_prefill",))
         if prefill:
             item["prefill"] = prefill.strip()
+        for key in ("report", "report_column"):
+            value = self.sheets[SURVEY].value(index, (f"shura_{key}",))
+            if value:
+                item[key] = value.strip()
         self._check_label_references(index, label, hint)
         return item
 
@@ -1776,6 +1786,8 @@ class _Reader:
         data: dict = {"code": self.code, "title": self.title}
         if self.description:
             data["description"] = self.description
+        if self.short_title:
+            data["short_title"] = self.short_title
         if self.version is not None:
             data["version"] = self.version
         lists = {}

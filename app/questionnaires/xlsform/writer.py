@@ -61,6 +61,8 @@ SURVEY_COLUMNS = [
     ("shura_max_count", False, False),
     ("shura_default", False, False),
     ("shura_prefill", False, False),
+    ("shura_report", False, False),
+    ("shura_report_column", False, False),
 ]
 #: the keys of an item and the column each one goes to (what needs more care is in code)
 _PLAIN_KEYS = {
@@ -81,6 +83,8 @@ _PLAIN_KEYS = {
     "min_count": "shura_min_count",
     "max_count": "shura_max_count",
     "prefill": "shura_prefill",
+    "report": "shura_report",
+    "report_column": "shura_report_column",
 }
 #: keys written by code below, by what they are
 _HANDLED_KEYS = {"code", "type", "required", "default", "choices", "other", "appearance"}
@@ -116,6 +120,7 @@ def write_xlsform(definition: QuestionnaireDefinition, out: Path) -> None:
             ("default_language", False, True),
             ("shura_title", True, False),
             ("shura_description", True, False),
+            ("shura_short_title", True, False),
         ]
         _write_sheet(workbook, SETTINGS, *_table([writer.settings_row()], settings_columns), bold)
     finally:
@@ -336,6 +341,7 @@ class _Writer:
             row["version"] = definition.version
         _put_text(row, "shura_title", definition.title)
         _put_text(row, "shura_description", definition.description)
+        _put_text(row, "shura_short_title", definition.short_title)
         return row
 
 

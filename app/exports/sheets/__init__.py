@@ -1,0 +1,22 @@
+"""The report's sheets, each a small builder over the export's row source.
+
+A builder goes through four steps, driven by ``app/exports/report.py``: ``open`` creates its
+sheets (the workbook keeps them in the order they are opened), ``fill`` writes what it reads
+itself, ``listen`` hands back a function that takes each exported submission of a
+questionnaire as the single pass over them goes by (None: not interested), and ``finish``
+writes what it gathered and closes its tables.
+"""
+
+
+class Builder:
+    def open(self, report) -> None:
+        pass
+
+    def fill(self, report) -> None:
+        pass
+
+    def listen(self, report, questionnaire):
+        return None
+
+    def finish(self, report) -> None:
+        pass

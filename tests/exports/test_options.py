@@ -1,0 +1,190 @@
+"""The export's options and modes, each file read back: states, commissions, regions, dates,
+codes-only headers, a zip per commission or per sector, CSV, and a table past a sheet's
+last row."""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import openpyxl
+import pytest
+from sqlalchemy import select
+
+from app.exports.options import ExportOptions, OptionError
+from app.exports.report import build_export
+from app.extensions import db
+from app.users.models import User
+from tests.exports.test_workbook import approve, header_cells
+from tests.helpers import VALID_PRE_MEETING, meeting_day, start_submission_as
+
+
+@pytest.fixture
+def two_approved(app, client, auth, dummy_world):
+    """Morocco (Africa) and Senegal (Europe, for the test) approved; Senegal's proposal in
+    culture, Morocco's priority in education."""
+    with app.app_context():
+        from app.users.models import Commission
+
+        db.session.scalar(select(Commission).where(Commission.iso2 == "SN")).region = "europe"
+        db.session.commit()
+    approve(app, client, auth, dummy_world["ma_meeting"], VALID_PRE_MEETING)
+    senegal = {
+        **VALID_PRE_MEETING,
+        "focal_point_name": "Awa Diop",
+        "proposals-0-proposal": "=A joint festival",
+        "proposals-0-proposal_sector": "culture",
+        "proposals-0-proposal_type": "event",
+    }
+    approve(app, client, auth, dummy_world["sn_meeting"], senegal, focal="focal.sn@test.org")
+    return dummy_world
+
+
+def build(app, tmp_path, name="out.xlsx", actor="secretariat@test.org", **options):
+    path = tmp_path / name
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == actor))
+        result = build_export(ExportOptions(consultation_id=1, **options), user, path)
+    return path, result
+
+
+def rows_of(sheet, first=3):
+    return list(sheet.iter_rows(min_row=first, values_only=True))
+
+
+def test_states_commissions_regions_and_dates(app, client, auth, two_approved, tmp_path):
+    # A third submission, a draft of the post-meeting questionnaire, for the states option.
+    start_submission_as(
+        client, auth, "focal.ma@test.org", two_approved["ma_meeting"], "post_meeting"
+    )
+    auth.logout()
+    path, result = build(app, tmp_path)
+    assert result.rows == 2
+    workbook = openpyxl.load_workbook(path)
+    assert [r[1] for r in rows_of(workbook["Pre-meeting"])] == ["MA", "SN"]
+    assert rows_of(workbook["Post-meeting"]) == []
+    path, result = build(app, tmp_path, "drafts.xlsx", states=("draft",))
+    workbook = openpyxl.load_workbook(path)
+    assert rows_of(workbook["Pre-meeting"]) == []
+    assert [(r[1], r[5]) for r in rows_of(workbook["Post-meeting"])] == [("MA", "Draft")]
+    about = {r[0]: r[1] for r in workbook["About"].iter_rows(values_only=True) if r and r[0]}
+    assert about["States included"] == "Draft"
+    with app.app_context():
+        from app.users.models import Commission
+
+        senegal = db.session.scalar(select(Commission.id).where(Commission.iso2 == "SN"))
+    for options in ({"commission_ids": (senegal,)}, {"regions": ("europe",)}):
+        path, result = build(app, tmp_path, "one.xlsx", **options)
+        workbook = openpyxl.load_workbook(path)
+        assert [r[1] for r in rows_of(workbook["Pre-meeting"])] == ["SN"], options
+        overview = [r[1] for r in workbook["Overview"].iter_rows(values_only=True)]
+        assert "SN" in overview and "MA" not in overview
+        entries = rows_of(workbook["Proposals and recommendations"])
+        assert {e[1] for e in entries} == {"SN"}
+    day = meeting_day()
+    path, result = build(app, tmp_path, "later.xlsx", meetings_from=day + dt.timedelta(days=1))
+    assert result.rows == 0
+    path, result = build(app, tmp_path, "range.xlsx", meetings_from=day, meetings_to=day)
+    assert result.rows == 2
+    about = {
+        r[0]: r[1]
+        for r in openpyxl.load_workbook(path)["About"].iter_rows(values_only=True)
+        if r and r[0]
+    }
+    assert about["Meetings from"] == dt.datetime.combine(day, dt.time())
+    assert about["States included"] == "Approved only (the default)"
+    with pytest.raises(OptionError):
+        ExportOptions(consultation_id=1, meetings_from=day, meetings_to=day - dt.timedelta(days=1))
+
+
+def test_codes_only_headers(app, two_approved, tmp_path):
+    path, _result = build(app, tmp_path, headers="codes")
+    sheet = openpyxl.load_workbook(path)["Pre-meeting"]
+    assert sheet["A1"].value == "_member_state" and sheet["I1"].value == "focal_point_name"
+    assert sheet["A2"].value == "Country MA" and sheet.freeze_panes == "A2"
+
+
+def test_a_reviewer_exports_only_assigned_commissions(app, two_approved, tmp_path):
+    path, result = build(app, tmp_path, actor="reviewer.sn@test.org")
+    workbook = openpyxl.load_workbook(path)
+    assert [r[1] for r in rows_of(workbook["Pre-meeting"])] == ["SN"]
+    overview = [r[1] for r in workbook["Overview"].iter_rows(values_only=True)]
+    assert "MA" not in overview
+    about = {r[0]: r[1] for r in workbook["About"].iter_rows(values_only=True) if r and r[0]}
+    assert about["Commissions"] == "Country SN"
+
+
+def test_a_zip_of_one_workbook_per_commission(app, two_approved, tmp_path):
+    path, result = build(app, tmp_path, "commissions.zip", mode="commissions")
+    assert result.files == 2 and result.rows == 2
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert names == ["MA - Country MA.xlsx", "SN - Country SN.xlsx"]
+        for name in names:
+            workbook = openpyxl.load_workbook(io.BytesIO(archive.read(name)))
+            iso = name[:2]
+            assert [r[1] for r in rows_of(workbook["Pre-meeting"])] == [iso]
+            entries = rows_of(workbook["Proposals and recommendations"])
+            assert {e[1] for e in entries} == {iso}
+
+
+def test_a_zip_of_one_workbook_per_sector(app, two_approved, tmp_path):
+    path, result = build(app, tmp_path, "sectors.zip", mode="sectors")
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == [
+            "Education.xlsx",
+            "Science.xlsx",
+            "Culture.xlsx",
+            "Communication.xlsx",
+        ]
+        culture = openpyxl.load_workbook(io.BytesIO(archive.read("Culture.xlsx")))
+        education = openpyxl.load_workbook(io.BytesIO(archive.read("Education.xlsx")))
+    assert culture.sheetnames == ["About", "Proposals and recommendations"]
+    entries = rows_of(culture["Proposals and recommendations"])
+    assert [(e[1], e[4], e[5], e[6], e[8]) for e in entries] == [
+        ("SN", "Proposal", "Culture", "Event", "=A joint festival")
+    ]
+    assert {(e[1], e[4]) for e in rows_of(education["Proposals and recommendations"])} == {
+        ("MA", "Priority"),
+        ("SN", "Priority"),
+    }
+    about = {r[0]: r[1] for r in culture["About"].iter_rows(values_only=True) if r and r[0]}
+    assert about["Sector"] == "Culture"
+
+
+def test_a_zip_of_csv_files(app, two_approved, tmp_path):
+    path, _result = build(app, tmp_path, "tables.zip", mode="csv")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        assert names[0] == "About.csv" and "Pre-meeting.csv" in names
+        assert "Satisfaction.csv" in names and "Proposals and recommendations.csv" in names
+        raw = archive.read("Pre-meeting.csv")
+        proposals = archive.read("Proposals and recommendations.csv").decode("utf-8-sig")
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with a byte-order mark, for Excel
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[1][:2] == ["_member_state", "_iso2"]
+    by_iso = {row[1]: dict(zip(rows[1], row, strict=True)) for row in rows[2:]}
+    assert by_iso["SN"]["focal_point_name"] == "Awa Diop"
+    assert by_iso["MA"]["staff_count"] == "" and by_iso["MA"]["satisfaction_cooperation"] == "4"
+    entries = list(csv.reader(io.StringIO(proposals)))
+    texts = [row[8] for row in entries[2:]]
+    assert "'=A joint festival" in texts  # neutralised: a spreadsheet shows it as text
+
+
+def test_a_table_past_the_last_row_continues_on_a_numbered_sheet(app, two_approved, tmp_path):
+    path = tmp_path / "small.xlsx"
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "secretariat@test.org"))
+        # A sheet of 3 rows: the two header rows and one submission.
+        build_export(ExportOptions(consultation_id=1), user, path, max_rows=3)
+    workbook = openpyxl.load_workbook(path)
+    assert "Pre-meeting (2)" in workbook.sheetnames
+    first, second = workbook["Pre-meeting"], workbook["Pre-meeting (2)"]
+    assert [r[1] for r in rows_of(first)] == ["MA"]
+    assert [c.value for c in second[2]] == [c.value for c in first[2]]  # the same headers
+    assert [r[1] for r in rows_of(second)] == ["SN"]
+    about = [r for r in workbook["About"].iter_rows(values_only=True) if r and r[0]]
+    assert ("Pre-meeting (2)", 1) in [r[:2] for r in about]
+    continued = [r[1] for r in about if r[0] == "Continued"]
+    assert any("Pre-meeting has more rows than a sheet holds" in text for text in continued)
+    assert header_cells(second, 3)["_iso2"].value == "SN"
