@@ -40,6 +40,32 @@ sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 SECRET_KEY = "benchmark-secret-key-0123456789abcdef0123"
 SLUG = "bench-export"
+WIDE = "synthetic_wide"
+
+
+def wide_definition(questions: int) -> dict:
+    """A synthetic questionnaire of ``questions`` questions (texts, numbers, choices, long
+    texts, dates in turn), ten sections: the shape of a large KoboToolbox project."""
+    kinds = ["text", "integer", "select_one", "long_text", "decimal", "date", "yes_no"]
+    per_section = -(-questions // 10)
+    sections = []
+    for s in range(10):
+        items = []
+        for q in range(s * per_section, min(questions, (s + 1) * per_section)):
+            kind = kinds[q % len(kinds)]
+            item = {"code": f"q{q:04d}", "type": kind, "label": {"en": f"Question {q}"}}
+            if kind == "select_one":
+                item["choices"] = "levels"
+            items.append(item)
+        sections.append({"code": f"s{s}", "title": {"en": f"Section {s}"}, "items": items})
+    levels = [{"value": f"l{n}", "label": {"en": f"Level {n}"}} for n in range(1, 6)]
+    return {
+        "code": WIDE,
+        "title": {"en": "Synthetic wide questionnaire"},
+        "short_title": {"en": "Wide"},
+        "choice_lists": {"levels": levels},
+        "sections": sections,
+    }
 
 
 def peak_mb() -> float:
@@ -69,7 +95,7 @@ def make_app(url: str, folder: str):
     )
 
 
-def seed(url: str, folder: str, submissions: int, analyze: bool) -> None:
+def seed(url: str, folder: str, submissions: int, analyze: bool, wide: bool) -> None:
     from app.consultations.services import create_consultation
     from app.demo.bulk import load_bulk
     from app.extensions import db, refresh_planner_statistics
@@ -82,15 +108,15 @@ def seed(url: str, folder: str, submissions: int, analyze: bool) -> None:
             slug=SLUG,
             titles={"en": "Benchmark", "fr": "Banc d'essai", "ar": "اختبار"},
             workflow_code="commission_review",
-            before=["pre_meeting"],
-            after=["post_meeting"],
+            before=[WIDE if wide else "pre_meeting"],
+            after=[] if wide else ["post_meeting"],
         )
         load_bulk(
             consultation,
             commissions=500,
             submissions=submissions,
             today=dt.date.today(),
-            questionnaires=["pre_meeting"],
+            questionnaires=[WIDE if wide else "pre_meeting"],
             state="approved",
             variety=60,
         )
@@ -209,6 +235,8 @@ def step(name: str, url: str, folder: str, args) -> dict:
     command += ["--submissions", str(args.submissions), "--repeat", str(args.repeat)]
     if args.skip_analyze:
         command.append("--skip-analyze")
+    if args.wide:
+        command += ["--wide", str(args.wide)]
     env = {**os.environ, "SECRET_KEY": SECRET_KEY, "SHURA_ENV": "development"}
     env.pop("REDIS_URL", None)
     done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=ROOT)
@@ -224,6 +252,13 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each, in the same process; the median"
     )
+    parser.add_argument(
+        "--wide",
+        type=int,
+        metavar="QUESTIONS",
+        help="a synthetic questionnaire of this many questions instead of the pre-meeting one",
+    )
+    parser.add_argument("--no-floor", action="store_true", help="time the export alone")
     parser.add_argument("--step", choices=("seed", "export", "floor"), help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
@@ -231,7 +266,7 @@ def main() -> None:
 
     if args.step:
         if args.step == "seed":
-            seed(args.url, args.folder, args.submissions, not args.skip_analyze)
+            seed(args.url, args.folder, args.submissions, not args.skip_analyze, bool(args.wide))
             print(json.dumps({}))
         elif args.step == "export":
             print(json.dumps(measure_export(args.url, args.folder, args.repeat)))
@@ -243,6 +278,15 @@ def main() -> None:
         url = os.environ.get("DATABASE_URL") or fresh_database()
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET_KEY}
         env["SHURA_ENV"] = "development"
+        if args.wide:  # the shipped questionnaires and the synthetic one
+            import shutil
+
+            import yaml
+
+            forms = Path(folder) / "forms"
+            shutil.copytree(ROOT / "forms", forms)
+            (forms / f"{WIDE}.yaml").write_text(yaml.safe_dump(wide_definition(args.wide)))
+            env["SHURA_FORMS_DIR"] = str(forms)
         for command in (["db", "upgrade"], ["definitions", "sync"]):
             subprocess.run([BIN / "shura", *command], env=env, check=True, capture_output=True)
         started = time.monotonic()
@@ -254,6 +298,13 @@ def main() -> None:
             + (" (no ANALYZE)" if args.skip_analyze else " (ending with ANALYZE)")
         )
         export = step("export", url, folder, args)
+        if args.no_floor:
+            print(
+                f"export: {export['seconds']:.1f}s, peak {export['peak_mb']:.0f} MB, "
+                f"{export['rows']} rows, {export['bytes'] / 2**20:.1f} MiB"
+            )
+            print(f"export_s={export['seconds']:.2f} peak_mb={export['peak_mb']:.0f}")
+            return
         floor = step("floor", url, folder, args)
     ratio = export["seconds"] / floor["seconds"]
     cells = floor["cells"]

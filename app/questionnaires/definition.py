@@ -208,7 +208,32 @@ class QuestionnaireDefinition(Strict):
                 problems.append(
                     (node.path + ("prefill",), _("prefill names another questionnaire"))
                 )
+            problems.extend(self._report_problems(node))
         return problems
+
+    def _report_problems(self, node) -> list[tuple[tuple, str]]:
+        """``report`` marks a repeat or a question outside repeats; ``report_column`` a
+        question directly inside a marked repeat (a sector, a choice)."""
+        item, found = node.item, []
+        if item.report and (node.repeats or not (item.type == "repeat" or node.kind.answers)):
+            found.append(
+                (
+                    node.path + ("report",),
+                    _("report marks a repeat, or a question outside repeats"),
+                )
+            )
+        if item.report_column:
+            holder = node.parents[-1] if node.parents else None
+            if holder is None or holder.type != "repeat" or not holder.report:
+                found.append(
+                    (
+                        node.path + ("report_column",),
+                        _("report_column is for a question in a repeat marked with report"),
+                    )
+                )
+            elif item.report_column == "sector" and not hasattr(item, "choices"):
+                found.append((node.path + ("report_column",), _("a sector is a choice question")))
+        return found
 
     @property
     def prefilled_nodes(self) -> list:

@@ -114,9 +114,8 @@ def test_each_problem_names_file_line_and_key(tmp_path):
     assert problems_of(path) == [
         f"broken.yaml:9: sections[profile].items[name].type: unknown type 'txt' (types: {types})",
         "broken.yaml:13: sections[profile].items[age].requird: unknown key (allowed here: "
-        "code, type, label, hint, relevant, prefill, report, report_column, required, required_message, "
-        "constraint, "
-        "constraint_message, default, min, max)",
+        "code, type, label, hint, relevant, prefill, report, report_column, required, "
+        "required_message, constraint, constraint_message, default, min, max)",
         "broken.yaml:15: sections[profile].items[untyped].type: each item needs a type "
         f"(one of: {types})",
     ]
@@ -311,4 +310,61 @@ def test_yes_no_words_and_infinite_numbers_are_explained(tmp_path):
         "words.yaml:3: title.en: YAML reads yes, no, on, off, true and false as true/false, "
         "not as text: put this text in quotes",
         "words.yaml:8: sections[s].items[a].max: Input should be a finite number",
+    ]
+
+
+def test_report_marks_are_checked_where_they_stand(tmp_path):
+    path = write(
+        tmp_path,
+        "bad_report.yaml",
+        """
+        code: bad_report
+        title: {en: Bad}
+        choice_lists:
+          s: [{value: a, label: {en: A}}]
+        sections:
+          - code: one
+            title: {en: One}
+            items:
+              - {code: name, type: text, label: {en: Name}, report_column: text}
+              - code: things
+                type: repeat
+                label: {en: Thing}
+                items:
+                  - {code: thing, type: text, label: {en: Thing}, report: proposal}
+              - code: ideas
+                type: repeat
+                report: proposal
+                label: {en: Idea}
+                items:
+                  - {code: idea, type: text, label: {en: Idea}, report_column: text}
+                  - {code: sector, type: text, label: {en: Sector}, report_column: sector}
+                  - {code: kind, type: select_one, choices: s, label: {en: Kind}, report_column: type}
+              - {code: notes, type: long_text, label: {en: Notes}, report: recommendation}
+        """,
+    )
+    assert problems_of(path) == [
+        "bad_report.yaml:10: sections[one].items[name].report_column: report_column is for a "
+        "question in a repeat marked with report",
+        "bad_report.yaml:15: sections[one].items[things].items[thing].report: report marks a "
+        "repeat, or a question outside repeats",
+        "bad_report.yaml:22: sections[one].items[ideas].items[sector].report_column: a sector "
+        "is a choice question",
+    ]
+    unknown = write(
+        tmp_path,
+        "unknown.yaml",
+        """
+        code: unknown
+        title: {en: Bad}
+        sections:
+          - code: one
+            title: {en: One}
+            items:
+              - {code: oops, type: text, label: {en: Oops}, report: wish}
+        """,
+    )
+    assert problems_of(unknown) == [
+        "unknown.yaml:8: sections[one].items[oops].report: Input should be 'priority', "
+        "'proposal', 'recommendation' or 'action'"
     ]
