@@ -60,12 +60,17 @@ class CsvBook:
         self._names.add(name.lower())
         return f"{name}.csv"
 
-    def table(self, name: str, header_rows: list[list[str]], **_ignored) -> CsvTable:
+    def table(
+        self, name: str, header_rows: list[list[str]], *, first: bool = False, **_ignored
+    ) -> CsvTable:
+        """A table; ``first`` puts it first in the zip (About, written last, leads it)."""
         table = CsvTable(Path(self._folder.name) / f"{len(self._tables)}.csv", self.file_name(name))
         for row in header_rows:
             table.write_raw(row)
-        table.rows = 0
-        self._tables.append(table)
+        if first:
+            self._tables.insert(0, table)
+        else:
+            self._tables.append(table)
         return table
 
     def abandon(self) -> None:

@@ -9,6 +9,7 @@ rows; a progress function that raises (a cancelled job) stops it.
 from __future__ import annotations
 
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +30,10 @@ from app.exports.sheets.proposals import Proposals, sector_choices
 from app.exports.sheets.satisfaction import Satisfaction
 from app.exports.writer import MAX_ROWS, WorkbookWriter
 
+#: rows between two looks at the clock, and the seconds between two progress reports (each
+#: a database round trip for a job)
 PROGRESS_EVERY = 250
+PROGRESS_SECONDS = 1.0
 
 
 @dataclass
@@ -58,6 +62,7 @@ class Report:
         self.generated_at = utcnow()
         self.sector_label = sector[1] if sector else None
         self._progress = progress
+        self._reported = 0.0
         self.done = 0
         self.total = 0
 
@@ -75,9 +80,7 @@ class Report:
     def csv_table(self, name, rows, first: bool = False) -> None:
         rows = iter(rows)
         header = next(rows, None)
-        table = self.book.table(str(name), [header] if header else [])
-        if first:  # About leads the zip as it leads the workbook
-            self.book._tables.insert(0, self.book._tables.pop())
+        table = self.book.table(str(name), [header] if header else [], first=first)
         for row in rows:
             table.write(row)
 
@@ -87,7 +90,10 @@ class Report:
     def advance(self) -> None:
         self.done += 1
         if self._progress and self.done % PROGRESS_EVERY == 0:
-            self._progress(self.done, max(self.total, self.done))
+            now = time.monotonic()
+            if now - self._reported >= PROGRESS_SECONDS:
+                self._reported = now
+                self._progress(self.done, max(self.total, self.done))
 
 
 def report_builders(source: ExportSource) -> list:

@@ -15,12 +15,14 @@ import json
 import queue
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from functools import cached_property
 
 from sqlalchemy import and_, case, func, select, tuple_
 
 from app.consultations.models import Consultation, Meeting
+from app.core.errors import NotFound
+from app.core.i18n import _
 from app.exports.layout import Layout, build_layout
 from app.exports.options import ExportOptions
 from app.extensions import db
@@ -29,6 +31,7 @@ from app.submissions.models import Submission, SubmissionHistory
 from app.submissions.scoping import commissions_for, in_states, submissions_for
 from app.users.models import Commission, User, reviewer_commissions
 from app.users.regions import region_label
+from app.users.roles import SECRETARIAT
 from app.workflows.models import WorkflowVersion
 
 #: rows fetched from the server per round trip
@@ -144,7 +147,9 @@ class ExportSource:
         self.options = options
         self.actor = actor
         self.lang = options.lang
-        self.consultation = db.get_or_404(Consultation, options.consultation_id)
+        self.consultation = db.session.get(Consultation, options.consultation_id)
+        if self.consultation is None:
+            raise NotFound(_("No such consultation."))
 
     # --- what is in scope
 
@@ -333,7 +338,7 @@ class ExportSource:
     def _meetings_statement(self):
         options = self.options
         statement = select(Meeting.id).where(Meeting.consultation_id == self.consultation.id)
-        if self.filters_commissions or self.actor.role != "secretariat":
+        if self.filters_commissions or self.actor.role != SECRETARIAT:
             statement = statement.where(Meeting.commission_id.in_(list(self.commissions)))
         if options.submission_ids:
             chosen = select(Submission.meeting_id).where(Submission.id.in_(options.submission_ids))
@@ -496,7 +501,7 @@ class ExportSource:
         material = {
             "options": self.options.to_json(),
             "actor": [self.actor.id, self.actor.role],
-            "scope": sorted(self.commissions),
+            "commissions": sorted(astuple(c) for c in self.commissions.values()),
             "submissions": [str(value) for value in submissions],
             "meetings": [str(value) for value in meetings],
             "versions": [str(value) for value in versions],

@@ -17,6 +17,7 @@ from app.core.links import site_link
 from app.core.time import utcnow, utctoday
 from app.extensions import db, job_queue
 from app.jobs.context import with_app_context
+from app.jobs.exports import expire_exports
 from app.jobs.queue import NOTIFICATIONS, enqueue
 from app.notifications.delivery import deliver_pending
 from app.submissions.reminders import send_reminders
@@ -33,6 +34,8 @@ def run_reminders(schedule_next: bool = True) -> dict:
     )
     db.session.commit()
     delivered = deliver_pending(current_app.config)
+    expire_exports()  # the exports' files past their time, on the same beat
+    db.session.commit()
     if schedule_next:
         schedule_reminders()
     log.info("reminders: %s queued, %s delivered", count.total, delivered)

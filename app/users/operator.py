@@ -16,7 +16,7 @@ class Operator:
     id: int = 0
     role: str = SECRETARIAT
     name: str = "shura (command line)"
-    email: str = "-"
+    email: str = ""
     commission_id: int | None = None
 
 

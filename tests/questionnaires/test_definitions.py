@@ -339,7 +339,7 @@ def test_report_marks_are_checked_where_they_stand(tmp_path):
                 items:
                   - {code: idea, type: text, label: {en: Idea}, report_column: text}
                   - {code: sector, type: text, label: {en: Sector}, report_column: sector}
-                  - {code: kind, type: select_one, choices: s, label: {en: Kind}, report_column: type}
+                  - {code: kind, type: select_one, choices: s, label: {en: K}, report_column: type}
               - {code: notes, type: long_text, label: {en: Notes}, report: recommendation}
         """,
     )
