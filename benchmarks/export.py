@@ -14,7 +14,8 @@ in a fresh process that has already imported and created the app:
   cell values in a Python list, then those values written by bare XlsxWriter in
   constant-memory mode (same options: nothing interpreted), timed.
 
-Each is run ``--repeat`` times (3) in its process and the median kept. Peak memory is
+``--repeat`` rounds (3) alternate the two, each in a fresh process; the figures are the
+medians (the ratio: the median of the rounds' ratios). Peak memory is
 each process's peak resident size (the interpreter and the imported app
 included; ``base_mb`` is that process before it starts). ``--skip-analyze`` leaves the
 planner without statistics after the load, to show the plan does not need them. The last
@@ -232,7 +233,7 @@ def measure_floor(url: str, folder: str, repeat: int = 1) -> dict:
 def step(name: str, url: str, folder: str, args) -> dict:
     """Run one step in a fresh process; it prints its figures as JSON on its last line."""
     command = [sys.executable, __file__, "--step", name, "--url", url, "--folder", folder]
-    command += ["--submissions", str(args.submissions), "--repeat", str(args.repeat)]
+    command += ["--submissions", str(args.submissions), "--repeat", "1"]
     if args.skip_analyze:
         command.append("--skip-analyze")
     if args.wide:
@@ -250,7 +251,10 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=10_000)
     parser.add_argument("--skip-analyze", action="store_true")
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs of each, in the same process; the median"
+        "--repeat",
+        type=int,
+        default=3,
+        help="rounds of (export, floor), each in a fresh process; the medians",
     )
     parser.add_argument(
         "--wide",
@@ -297,7 +301,18 @@ def main() -> None:
             f"submissions loaded in {seeded:.1f}s"
             + (" (no ANALYZE)" if args.skip_analyze else " (ending with ANALYZE)")
         )
-        export = step("export", url, folder, args)
+        exports, floors = [], []
+        for _round in range(args.repeat):
+            # Alternated, so that a machine that slows down or speeds up touches both.
+            exports.append(step("export", url, folder, args))
+            if not args.no_floor:
+                floors.append(step("floor", url, folder, args))
+        export = {
+            **exports[-1],
+            "seconds": statistics.median(e["seconds"] for e in exports),
+            "peak_mb": max(e["peak_mb"] for e in exports),
+            "runs": [e["seconds"] for e in exports],
+        }
         if args.no_floor:
             print(
                 f"export: {export['seconds']:.1f}s, peak {export['peak_mb']:.0f} MB, "
@@ -305,8 +320,13 @@ def main() -> None:
             )
             print(f"export_s={export['seconds']:.2f} peak_mb={export['peak_mb']:.0f}")
             return
-        floor = step("floor", url, folder, args)
-    ratio = export["seconds"] / floor["seconds"]
+        floor = {
+            **floors[-1],
+            "seconds": statistics.median(f["seconds"] for f in floors),
+            "peak_mb": max(f["peak_mb"] for f in floors),
+            "runs": [f["seconds"] for f in floors],
+        }
+    ratio = statistics.median(e / f for e, f in zip(export["runs"], floor["runs"], strict=True))
     cells = floor["cells"]
     runs = ", ".join(f"{a:.2f}/{b:.2f}" for a, b in zip(export["runs"], floor["runs"], strict=True))
     print(f"runs (export/floor): {runs}")

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 from functools import cached_property
 
-from sqlalchemy import and_, case, func, select, tuple_
+from sqlalchemy import func, select, tuple_
 
 from app.consultations.models import Consultation, Meeting
 from app.core.errors import NotFound
@@ -34,13 +34,21 @@ from app.users.regions import region_label
 from app.users.roles import SECRETARIAT
 from app.workflows.models import WorkflowVersion
 
-#: rows fetched from the server per round trip
+#: rows fetched from the server per round trip (fewer when rows are wide: see batch_size)
 BATCH = 500
-#: batches read ahead of the sheets (each holds BATCH rows: memory stays bounded)
+#: answers per batch, whatever the width of the questionnaire
+BATCH_ANSWERS = 40_000
+#: batches read ahead of the sheets (each holds one batch: memory stays bounded)
 READ_AHEAD = 4
 
 
-def stream(statement) -> Iterator:
+def batch_size(columns: int) -> int:
+    """Rows per batch: BATCH, or fewer for a questionnaire of hundreds of questions, so that
+    a batch holds about the same number of answers however wide the rows."""
+    return max(20, min(BATCH, BATCH_ANSWERS // max(columns, 1)))
+
+
+def stream(statement, batch: int = BATCH) -> Iterator:
     """The statement's rows, in order, from a server-side cursor.
 
     On PostgreSQL a thread reads the next batches on a connection of its own while the
@@ -49,7 +57,7 @@ def stream(statement) -> Iterator:
     reads in this thread (there is no server to wait for).
     """
     if db.engine.dialect.name != "postgresql":
-        yield from db.session.execute(statement.execution_options(yield_per=BATCH))
+        yield from db.session.execute(statement.execution_options(yield_per=batch))
         return
     batches: queue.Queue = queue.Queue(maxsize=READ_AHEAD)
     stop = threading.Event()
@@ -58,11 +66,12 @@ def stream(statement) -> Iterator:
     def read():
         try:
             with engine.connect() as connection:
-                result = connection.execution_options(stream_results=True).execute(statement)
-                for batch in result.partitions(BATCH):
+                # yield_per: a server-side cursor fetching ``batch`` rows at a time
+                result = connection.execute(statement.execution_options(yield_per=batch))
+                for rows in result.partitions(batch):
                     while not stop.is_set():
                         try:
-                            batches.put(batch, timeout=0.5)
+                            batches.put(rows, timeout=0.5)
                             break
                         except queue.Full:
                             continue
@@ -77,12 +86,12 @@ def stream(statement) -> Iterator:
     reader.start()
     try:
         while True:
-            batch = batches.get()
-            if batch is None:
+            rows = batches.get()
+            if rows is None:
                 return
-            if isinstance(batch, BaseException):
-                raise batch
-            yield from batch
+            if isinstance(rows, BaseException):
+                raise rows
+            yield from rows
     finally:
         stop.set()
         reader.join(timeout=10)
@@ -224,30 +233,29 @@ class ExportSource:
             where.append(Meeting.meeting_date <= options.meetings_to)
         return where
 
-    def _dates(self):
-        """Per submission: when it last left the commission's hands, and was last approved."""
+    def _dates(self, submission_id) -> tuple:
+        """When the submission last left the commission's hands, and was last approved:
+        two correlated subqueries, each an index lookup per row (ix on submission_id), so
+        the plan stays the same whatever the planner knows of the history's size."""
         history = SubmissionHistory
-        return (
-            select(
-                history.submission_id,
-                func.max(
-                    case(
-                        (
-                            and_(
-                                history.from_state.in_(self._editable_states),
-                                history.to_state.not_in(self._editable_states),
-                            ),
-                            history.at,
-                        )
-                    )
-                ).label("submitted_at"),
-                func.max(case((history.to_state.in_(self._reported_states), history.at))).label(
-                    "approved_at"
-                ),
+        submitted = (
+            select(func.max(history.at))
+            .where(
+                history.submission_id == submission_id,
+                history.from_state.in_(self._editable_states),
+                history.to_state.not_in(self._editable_states),
             )
-            .group_by(history.submission_id)
-            .subquery()
+            .scalar_subquery()
         )
+        approved = (
+            select(func.max(history.at))
+            .where(
+                history.submission_id == submission_id,
+                history.to_state.in_(self._reported_states),
+            )
+            .scalar_subquery()
+        )
+        return submitted, approved
 
     # --- the questionnaires
 
@@ -293,7 +301,7 @@ class ExportSource:
 
     def submissions(self, code: str) -> Iterator[SubmissionRow]:
         """The exported submissions of a questionnaire, by member state and meeting date."""
-        dates = self._dates()
+        submitted, approved = self._dates(Submission.id)
         name = getattr(Commission, f"name_{self.lang}")
         statement = (
             submissions_for(self.actor)
@@ -304,19 +312,20 @@ class ExportSource:
                 Meeting.meeting_date,
                 Submission.workflow_version_id,
                 Submission.state,
-                dates.c.submitted_at,
-                dates.c.approved_at,
+                submitted,
+                approved,
                 Submission.questionnaire_version_id,
                 Submission.answers,
             )
             .join(Meeting, Submission.meeting_id == Meeting.id)
             .join(Commission, Submission.commission_id == Commission.id)
-            .outerjoin(dates, dates.c.submission_id == Submission.id)
             .where(*self._submission_conditions(code))
             .order_by(name, Meeting.meeting_date, Submission.id)
         )
         commissions, labels = self.commissions, {}
-        for row in stream(statement):
+        layout = next(q.layout for q in self.questionnaires if q.code == code)
+        width = len(layout.codes) + sum(len(c.codes) for r in layout.repeats for c in r.children)
+        for row in stream(statement, batch_size(width)):
             info = commissions.get(row[1])
             if info is None:  # outside the scope: the query's scope already left it out
                 continue
@@ -374,7 +383,7 @@ class ExportSource:
     def meetings(self, status_label) -> Iterator[MeetingRow]:
         """Every meeting in scope with the state and dates of each questionnaire."""
         visible = submissions_for(self.actor).subquery()
-        dates = self._dates()
+        submitted, approved = self._dates(visible.c.id)
         name = getattr(Commission, f"name_{self.lang}")
         statement = (
             select(
@@ -385,12 +394,11 @@ class ExportSource:
                 visible.c.questionnaire_code,
                 visible.c.workflow_version_id,
                 visible.c.state,
-                dates.c.submitted_at,
-                dates.c.approved_at,
+                submitted,
+                approved,
             )
             .join(Commission, Meeting.commission_id == Commission.id)
             .outerjoin(visible, visible.c.meeting_id == Meeting.id)
-            .outerjoin(dates, dates.c.submission_id == visible.c.id)
             .where(Meeting.id.in_(self._meetings_statement()))
             .order_by(name, Meeting.meeting_date, Meeting.id)
         )

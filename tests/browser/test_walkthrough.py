@@ -233,7 +233,7 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
     )
     if newest_job.get_attribute("data-status") == "failed":
         pytest.fail(f"the workbook could not be built: {newest_job.inner_text()}", pytrace=False)
-    expect(newest_job).to_contain_text("Ready · 1 approved submission")
+    expect(newest_job).to_contain_text("Ready · 1 submission")
     with secretariat.expect_download() as download_info:
         download_link.click()
     download = download_info.value
@@ -248,18 +248,25 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
         overview = sheet_rows(workbook["Overview"])
         assert any("Morocco" in row for row in overview), overview[:10]
 
-        pre_meeting = [name for name in workbook.sheetnames if name.startswith("Pre-meeting")]
-        assert len(pre_meeting) == 1, workbook.sheetnames
-        rows = sheet_rows(workbook[pre_meeting[0]])
-        header, data = rows[0], [row for row in rows[1:] if any(v is not None for v in row)]
+        assert workbook.sheetnames[2:5] == [
+            "Pre-meeting",
+            "Pre-meeting - Priority",
+            "Pre-meeting - Proposal",
+        ], workbook.sheetnames
+        rows = sheet_rows(workbook["Pre-meeting"])
+        labels, codes = rows[0], rows[1]
+        data = [row for row in rows[2:] if any(v is not None for v in row)]
         assert len(data) == 1, f"expected one approved submission, got {data}"
-        assert rows[1] == data[0], "the approved submission is not on row 2"
-        row = data[0]
-        assert "Morocco" in row, row
-        assert ACHIEVEMENTS in row, row
-        assert row[header.index("State")] == "Approved", dict(zip(header, row, strict=False))
-        priorities = sheet_rows(workbook["Priority"])
-        assert priorities[1][:2] == [row[0], "Morocco"] and NEW_TITLE in priorities[1], priorities
+        assert rows[2] == data[0], "the approved submission is not on row 3"
+        row = dict(zip(codes, data[0], strict=False))
+        assert row["_member_state"] == "Morocco" and row["achievements"] == ACHIEVEMENTS, row
+        assert row["_state"] == "Approved" and labels[codes.index("_state")] == "State"
+        priorities = sheet_rows(workbook["Pre-meeting - Priority"])
+        item = dict(zip(priorities[1], priorities[2], strict=False))
+        assert (item["_submission_id"], item["_member_state"]) == (row["_submission_id"], "Morocco")
+        assert item["title"] == NEW_TITLE, priorities
+        entries = sheet_rows(workbook["Proposals and recommendations"])
+        assert NEW_TITLE in [entry[8] for entry in entries[2:]], entries
     finally:
         workbook.close()
 

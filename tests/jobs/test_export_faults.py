@@ -22,7 +22,7 @@ from tests.conftest import SETTINGS, AuthActions, need_service
 from tests.jobs.test_export_jobs import work
 
 BIN = Path(sys.executable).parent
-SILENCE = 4  #: seconds of heartbeat silence that mean the worker died
+SILENCE = 6  #: seconds of heartbeat silence that mean the worker died
 
 
 @pytest.fixture
