@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 from functools import cached_property
 
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, or_, select, tuple_
 
 from app.consultations.models import Consultation, Meeting
 from app.core.errors import NotFound
@@ -78,9 +78,18 @@ def stream(statement, batch: int = BATCH) -> Iterator:
                     if stop.is_set():
                         return
         except BaseException as error:  # handed to the reader, which raises it
-            batches.put(error)
+            hand(error)
             return
-        batches.put(None)
+        hand(None)
+
+    def hand(item) -> None:
+        """Put the end (None) or an error in the queue, unless the reader has gone."""
+        while not stop.is_set():
+            try:
+                batches.put(item, timeout=0.5)
+                return
+            except queue.Full:
+                continue
 
     reader = threading.Thread(target=read, name="export-read-ahead", daemon=True)
     reader.start()
@@ -252,6 +261,8 @@ class ExportSource:
             .where(
                 history.submission_id == submission_id,
                 history.to_state.in_(self._reported_states),
+                # entering a reported state, not an edit within one
+                or_(history.from_state.is_(None), history.from_state.not_in(self._reported_states)),
             )
             .scalar_subquery()
         )

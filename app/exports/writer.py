@@ -40,6 +40,8 @@ WORKBOOK_OPTIONS = {
     "constant_memory": True,
     "default_date_format": "yyyy-mm-dd",
     "remove_timezone": True,
+    # Sheets of a wide questionnaire can pass the 2 GiB a plain zip member holds.
+    "use_zip64": True,
 }
 
 
@@ -184,6 +186,9 @@ class WorkbookWriter:
             handle = getattr(sheet, "row_data_fh", None)
             if handle is not None and not handle.closed:
                 handle.close()
+            name = getattr(sheet, "row_data_filename", None)
+            if name:
+                Path(name).unlink(missing_ok=True)
 
 
 class SheetTable:

@@ -81,6 +81,7 @@ def request_export(actor, options: ExportOptions) -> ExportJob:
         .where(
             ExportJob.fingerprint == fingerprint,
             ExportJob.status.in_((QUEUED, RUNNING, FINISHED)),
+            ExportJob.cancel_requested.is_(False),
             ExportJob.requested_by_id == actor.id,
         )
         .order_by(ExportJob.id.desc())
@@ -88,7 +89,7 @@ def request_export(actor, options: ExportOptions) -> ExportJob:
     )
     if earlier is not None:
         notice_lost_exports([earlier])
-        if not earlier.done or (earlier.finished and _file_of(earlier) is not None):
+        if not earlier.done or (earlier.finished and export_file(earlier) is not None):
             earlier.reused = True
             return earlier
     job = ExportJob(
@@ -165,8 +166,11 @@ def _file_of(job: ExportJob) -> Path | None:
 
 
 def export_file(job: ExportJob) -> Path | None:
-    """The finished file, unless it expired or went missing."""
+    """The finished file, unless it expired or went missing, or its requester may no
+    longer export this consultation (a reviewer the secretariat stopped)."""
     if not job.finished or (job.expires_at and job.expires_at <= utcnow()):
+        return None
+    if not may_export(job.requested_by, job.consultation):
         return None
     return _file_of(job)
 
@@ -282,6 +286,11 @@ def build_export(export_job_id: int) -> None:
     target = export_dir() / file_name
     partial = target.with_suffix(".partial")
     actor = job.requested_by
+    if not may_export(actor, job.consultation):
+        job.status, job.finished_at = FAILED, utcnow()
+        job.message = str(_("You may not prepare workbooks of this consultation."))
+        db.session.commit()
+        return
 
     try:
         with Heartbeat(export_job_id) as heartbeat:
@@ -289,11 +298,14 @@ def build_export(export_job_id: int) -> None:
             def progress(done: int, total: int) -> None:
                 # Its own short transaction: the rows are still being read through the
                 # session's cursor, which a commit there would close.
-                heartbeat.beat(
-                    progress=min(99, int(done * 100 / max(total, 1))),
-                    rows_done=done,
-                    rows_total=total,
-                )
+                try:
+                    heartbeat.beat(
+                        progress=min(99, int(done * 100 / max(total, 1))),
+                        rows_done=done,
+                        rows_total=total,
+                    )
+                except Exception:  # a database hiccup must not fail a long export
+                    log.exception("export %s: progress not recorded", export_job_id)
                 if heartbeat.canceled.is_set():
                     raise ExportCanceled
 

@@ -73,6 +73,7 @@ def upgrade():
 
 
 def downgrade():
+    op.execute("UPDATE export_jobs SET status = 'failed' WHERE status = 'canceled'")
     with op.batch_alter_table("export_jobs") as batch:
         batch.drop_index(batch.f("ix_export_jobs_fingerprint"))
         for column in (
