@@ -169,48 +169,50 @@ def build_export(
 def _per_commission(options, actor, path, progress, max_rows) -> ExportResult:
     """A zip with one workbook per commission, for sending each its own record."""
     commissions = sorted(ExportSource(options, actor).commissions.values(), key=lambda c: c.iso2)
-    total = ExportResult(0, 0, 0)
-    with (
-        tempfile.TemporaryDirectory(prefix="shura-zip-") as folder,
-        zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
-    ):
-        for number, commission in enumerate(commissions, start=1):
-            file = Path(folder) / f"{commission.iso2}.xlsx"
+
+    def workbook(commission):
+        def write(book):
             source = ExportSource(options.for_commission(commission.id), actor)
-            book = WorkbookWriter(file, rtl=options.lang == "ar", max_rows=max_rows)
-            result = write_report(Report(source, book), report_builders(source))
-            archive.write(file, f"{commission.iso2} - {_file_safe(commission.name)}.xlsx")
-            file.unlink()
-            total.rows += result.rows
-            total.cells += result.cells
-            total.files += 1
-            if progress:
-                progress(number, len(commissions))
-    return total
+            return write_report(Report(source, book), report_builders(source))
+
+        return f"{commission.iso2} - {_file_safe(commission.name)}.xlsx", write
+
+    return _zip_of_workbooks(options, path, progress, max_rows, map(workbook, commissions))
 
 
 def _per_sector(options, actor, path, progress, max_rows) -> ExportResult:
     """A zip with, for each sector, a workbook of the entries tagged with that sector."""
     source = ExportSource(options, actor)
     sectors = sector_choices(source.questionnaires, options.lang)
+
+    def workbook(sector):
+        def write(book):
+            report = Report(ExportSource(options, actor), book, sector=sector)
+            return write_report(report, [About(), Proposals(sector=sector[0])])
+
+        return f"{_file_safe(sector[1])}.xlsx", write
+
+    return _zip_of_workbooks(options, path, progress, max_rows, map(workbook, sectors))
+
+
+def _zip_of_workbooks(options, path, progress, max_rows, workbooks) -> ExportResult:
+    """Write each (name, write(book)) workbook in turn and add it to a zip at ``path``."""
+    workbooks = list(workbooks)
     total = ExportResult(0, 0, 0)
     with (
         tempfile.TemporaryDirectory(prefix="shura-zip-") as folder,
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
     ):
-        for number, (value, label) in enumerate(sectors, start=1):
-            file = Path(folder) / f"{value}.xlsx"
-            source = ExportSource(options, actor)
-            book = WorkbookWriter(file, rtl=options.lang == "ar", max_rows=max_rows)
-            report = Report(source, book, sector=(value, label))
-            result = write_report(report, [About(), Proposals(sector=value)])
-            archive.write(file, f"{_file_safe(label)}.xlsx")
+        for number, (name, write) in enumerate(workbooks, start=1):
+            file = Path(folder) / f"{number}.xlsx"
+            result = write(WorkbookWriter(file, rtl=options.lang == "ar", max_rows=max_rows))
+            archive.write(file, name)
             file.unlink()
             total.rows += result.rows
             total.cells += result.cells
             total.files += 1
             if progress:
-                progress(number, len(sectors))
+                progress(number, len(workbooks))
     return total
 
 

@@ -69,27 +69,23 @@ def stream(statement, batch: int = BATCH) -> Iterator:
                 # yield_per: a server-side cursor fetching ``batch`` rows at a time
                 result = connection.execute(statement.execution_options(yield_per=batch))
                 for rows in result.partitions(batch):
-                    while not stop.is_set():
-                        try:
-                            batches.put(rows, timeout=0.5)
-                            break
-                        except queue.Full:
-                            continue
-                    if stop.is_set():
+                    if not hand(rows):
                         return
         except BaseException as error:  # handed to the reader, which raises it
             hand(error)
             return
         hand(None)
 
-    def hand(item) -> None:
-        """Put the end (None) or an error in the queue, unless the reader has gone."""
+    def hand(item) -> bool:
+        """Put a batch, the end (None) or an error in the queue; False once the reader
+        has gone (it stopped reading: nothing more to hand over)."""
         while not stop.is_set():
             try:
                 batches.put(item, timeout=0.5)
-                return
+                return True
             except queue.Full:
                 continue
+        return False
 
     reader = threading.Thread(target=read, name="export-read-ahead", daemon=True)
     reader.start()
