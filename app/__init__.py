@@ -48,6 +48,10 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
     init_web(app)
 
+    from app.api import init_app as init_api
+
+    init_api(app)
+
     from app.cli import init_app as init_cli
 
     init_cli(app)
@@ -82,6 +86,7 @@ def _import_models() -> None:
     from app.notifications import models as _notifications  # noqa: F401
     from app.questionnaires import models as _questionnaires  # noqa: F401
     from app.submissions import models as _submissions  # noqa: F401
+    from app.users import api_tokens as _api_tokens  # noqa: F401
     from app.users import models as _users  # noqa: F401
     from app.users import tokens as _tokens  # noqa: F401
     from app.workflows import models as _workflows  # noqa: F401

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
+from app.api.problems import is_api_request, problem
 from app.core.errors import DomainError
 from app.core.i18n import _
 from app.extensions import db, login_manager
@@ -16,6 +17,7 @@ from app.web.language import current_language, text_direction
 def init_app(app: Flask) -> None:
     from app.web import (
         answers,
+        api_tokens,
         auth,
         commission,
         exports,
@@ -40,6 +42,7 @@ def init_app(app: Flask) -> None:
         people,
         submissions,
         answers,
+        api_tokens,
     ):
         app.register_blueprint(module.bp)
 
@@ -128,6 +131,8 @@ def same_site_path(url: str | None) -> str | None:
 
 def _error_page(status: int, message):
     db.session.rollback()
+    if is_api_request():  # an address under /api/ that no route serves, or a bad method
+        return problem(status, message)
     if request.accept_mimetypes.best == "application/json":
         return {"error": str(message)}, status
     return render_template("errors/error.html", status=status, message=message), status

@@ -138,3 +138,24 @@ class ForgotPasswordForm(FlaskForm):
 class ChoosePasswordForm(FlaskForm):
     password = PasswordField(_("New password"), validators=[Length(max=200)])
     confirmation = PasswordField(_("The same password again"), validators=[Length(max=200)])
+
+
+class ApiTokenForm(FlaskForm):
+    """A personal API token: what it is for and how long it lasts."""
+
+    name = StringField(
+        _("What it is for"),
+        validators=[Length(max=100)],
+        description=_("For example: Power BI refresh"),
+    )
+    days = SelectField(
+        _("Valid for"),
+        coerce=int,
+        default=90,
+        choices=[
+            SelectChoice(30, _("30 days")),
+            SelectChoice(90, _("90 days")),
+            SelectChoice(180, _("180 days")),
+            SelectChoice(365, _("One year")),
+        ],
+    )

@@ -1,0 +1,63 @@
+"""How every resource of the API is made: a flask-smorest blueprint under ``/api/v1/``
+that needs a bearer token (roles as the pages allow them) and answers every error,
+its own or the services', as problem details."""
+
+from __future__ import annotations
+
+from flask_smorest import Blueprint
+from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException, default_exceptions
+
+from app.api.auth import protect
+from app.api.problems import problem
+from app.core.errors import DomainError
+from app.exports.options import OptionError
+from app.extensions import csrf, db
+
+
+def api_blueprint(name: str, path: str, description: str, *roles: str) -> Blueprint:
+    """A resource at ``/api/v1/<path>`` for ``roles`` (every signed-in role when none)."""
+    blueprint = Blueprint(name, __name__, url_prefix=f"/api/v1/{path}", description=description)
+    protect(blueprint, *roles)
+    csrf.exempt(blueprint)  # token-authenticated, never by cookie: nothing to forge
+    handle_errors(blueprint)
+    return blueprint
+
+
+def handle_errors(blueprint: Blueprint) -> None:
+    """Every error raised in ``blueprint`` answers as a problem details document."""
+
+    def http_error(error: HTTPException):
+        data = getattr(error, "data", None) or {}
+        headers = dict(data.get("headers") or {})
+        if error.code == 401:
+            value = "Bearer"
+            if getattr(error, "bearer_error", None):
+                value += f' error="{error.bearer_error}"'
+            headers["WWW-Authenticate"] = value
+        messages = data.get("messages")
+        if isinstance(messages, dict) and len(messages) == 1:
+            # webargs files errors under where it read them ("json", "query")
+            messages = next(iter(messages.values()))
+        detail = data.get("message") or error.description
+        return problem(error.code or 500, detail, errors=messages, headers=headers)
+
+    # By code, not only by class: Flask prefers the app's handler for a code (the pages'
+    # error pages) to a blueprint's handler for a class.
+    for code in default_exceptions:
+        blueprint.register_error_handler(code, http_error)
+    blueprint.register_error_handler(HTTPException, http_error)
+
+    @blueprint.errorhandler(DomainError)
+    def domain_error(error: DomainError):
+        db.session.rollback()
+        return problem(error.http_status, str(error), errors=getattr(error, "errors", None))
+
+    @blueprint.errorhandler(OptionError)
+    def option_error(error: OptionError):
+        db.session.rollback()
+        return problem(422, str(error), errors={error.field: [str(error)]})
+
+    @blueprint.errorhandler(ValidationError)
+    def validation_error(error: ValidationError):
+        return problem(422, None, errors=error.messages)
