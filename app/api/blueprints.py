@@ -21,6 +21,13 @@ def api_blueprint(name: str, path: str, description: str, *roles: str) -> Bluepr
     protect(blueprint, *roles)
     csrf.exempt(blueprint)  # token-authenticated, never by cookie: nothing to forge
     handle_errors(blueprint)
+
+    @blueprint.after_request
+    def not_stored(response):
+        # Answers hold a person's data: no shared cache, nor the client's, keeps them.
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
     return blueprint
 
 

@@ -47,6 +47,7 @@ def test_secretariat_asks_follows_and_downloads(app, client, auth, dummy_world):
 
     status = client.get(job["links"]["self"], headers=bearer(token))
     assert status.status_code == 200 and status.get_json()["status"] == "finished"
+    assert status.headers["Cache-Control"] == "no-store"
     with client.get(job["links"]["file"], headers=bearer(token)) as download:
         assert download.status_code == 200
         assert download.mimetype.endswith("spreadsheetml.sheet")
