@@ -79,11 +79,11 @@ def list_tokens(email):
     now = utcnow()
     for row in tokens_of(_user(email)):
         if row.revoked_at:
-            state = str(_("revoked %(date)s", date=f"{row.revoked_at:%Y-%m-%d}"))
+            state = str(_("revoked %(date)s", date=row.revoked_at.strftime("%Y-%m-%d")))
         elif row.expires_at <= now:
             state = str(_("expired"))
         else:
-            state = str(_("valid until %(date)s", date=f"{row.expires_at:%Y-%m-%d}"))
+            state = str(_("valid until %(date)s", date=row.expires_at.strftime("%Y-%m-%d")))
         used = f"{row.last_used_at:%Y-%m-%d %H:%M}" if row.last_used_at else "-"
         click.echo(f"{row.id:>5}  {row.shown}…  {row.name:30}  {state:28}  {used}")
 
