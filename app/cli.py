@@ -297,6 +297,18 @@ def seed_demo(count):
         click.echo(f"  {email:32} {role:12} {note}")
 
 
+#: the option an OptionError names -> the flag of export-workbook that sets it
+EXPORT_OPTION_FLAGS = {
+    "states": "--state",
+    "regions": "--region",
+    "commission_ids": "--commission",
+    "meetings_from": "--from",
+    "meetings_to": "--to",
+    "headers": "--codes-only",
+    "consultation_id": "--consultation",
+}
+
+
 @click.command("export-workbook")
 @click.option(
     "--out",
@@ -341,31 +353,26 @@ def export_workbook(
     """Write the integrated report (approved answers by default) to a file."""
     from app.exports.options import CODES_ONLY, LABELS_AND_CODES, ExportOptions, OptionError
     from app.exports.report import build_export
-    from app.users.models import Commission
+    from app.exports.validation import check_options, commission_ids
 
     consultation = _consultation_named(slug)
-    ids = []
-    for iso in commissions:
-        found = db.session.scalar(select(Commission.id).where(Commission.iso2 == iso.upper()))
-        if found is None:
-            raise click.BadParameter(
-                str(_("No commission with the code %(code)s.", code=iso)), param_hint="--commission"
-            )
-        ids.append(found)
+    # Checked before anything is written: a typo is refused, not turned into an empty file.
     try:
         options = ExportOptions(
             consultation_id=consultation.id,
             lang=lang,
             mode=mode,
             states=tuple(states),
-            commission_ids=tuple(ids),
+            commission_ids=commission_ids(commissions, COMMAND_LINE),
             regions=tuple(regions),
             meetings_from=meetings_from.date() if meetings_from else None,
             meetings_to=meetings_to.date() if meetings_to else None,
             headers=CODES_ONLY if codes_only else LABELS_AND_CODES,
         )
+        check_options(options, COMMAND_LINE)
     except OptionError as error:
-        raise click.BadParameter(str(error), param_hint=f"--{error.field}") from None
+        hint = EXPORT_OPTION_FLAGS.get(error.field, f"--{error.field}")
+        raise click.BadParameter(str(error), param_hint=hint) from None
     result = build_export(options, COMMAND_LINE, out)
     click.echo(
         str(

@@ -27,6 +27,7 @@ from app.core.time import utcnow
 from app.exports.options import ExportOptions
 from app.exports.report import build_export as write_export
 from app.exports.rows import ExportSource
+from app.exports.validation import check_options
 from app.extensions import db, redis_connection
 from app.jobs.context import with_app_context
 from app.jobs.models import CANCELED, FAILED, FINISHED, QUEUED, RUNNING, ExportJob
@@ -69,12 +70,14 @@ def visible_exports(actor):
 
 def request_export(actor, options: ExportOptions) -> ExportJob:
     """The export ``options`` ask for: an earlier one of the same data, or a new job.
+    OptionError when the options name a state, region or commission that does not exist.
 
     Commits itself: the worker must find the row when it picks the job up.
     """
     source = ExportSource(options, actor)
     if not may_export(actor, source.consultation):
         raise Forbidden(_("You may not prepare workbooks of this consultation."))
+    check_options(options, actor)
     fingerprint = source.fingerprint()
     earlier = db.session.scalar(
         visible_exports(actor)

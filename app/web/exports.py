@@ -37,6 +37,8 @@ from app.workflows.models import WorkflowVersion
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 restrict_to(bp, SECRETARIAT, REVIEWER)
 
+#: the option an OptionError names -> the form field that shows it
+FORM_FIELDS = {"consultation_id": "consultation", "commission_ids": "commissions"}
 MEDIA_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "zip": "application/zip",
@@ -110,7 +112,7 @@ def index():
         try:
             job = request_export(current_user, _options(form))
         except OptionError as error:
-            getattr(form, error.field).errors = [str(error)]
+            getattr(form, FORM_FIELDS.get(error.field, error.field)).errors = [str(error)]
         except Forbidden:
             abort(403)
         else:

@@ -188,3 +188,57 @@ def test_a_table_past_the_last_row_continues_on_a_numbered_sheet(app, two_approv
     continued = [r[1] for r in about if r[0] == "Continued"]
     assert any("Pre-meeting has more rows than a sheet holds" in text for text in continued)
     assert header_cells(second, 3)["_iso2"].value == "SN"
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "allowed"),
+    [
+        ("--state", "aproved", "approved (Approved)"),
+        ("--region", "afrika", "africa (Africa)"),
+        ("--commission", "XX", "MA, SN"),
+    ],
+)
+def test_the_command_refuses_what_does_not_exist(
+    runner, dummy_world, tmp_path, flag, value, allowed
+):
+    out = tmp_path / "typo.xlsx"
+    result = runner.invoke(args=["export-workbook", "--out", str(out), flag, value])
+    assert result.exit_code != 0
+    assert value in result.output and allowed in result.output, result.output
+    assert flag in result.output
+    assert not out.exists()
+
+
+def test_the_page_refuses_a_state_the_consultation_does_not_have(client, auth, dummy_world):
+    """Awaiting sign-off is a state of the two-step workflow only: this consultation's
+    questionnaires follow the other one, so asking for it would give an empty workbook."""
+    auth.login("secretariat@test.org")
+    data = {"consultation": 1, "lang": "en", "states": ["approved", "recommended"]}
+    response = client.post("/exports", data=data)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Not a state of this consultation&#39;s workflows: recommended." in page
+    assert "approved (Approved)" in page and "returned (Returned for revision)" in page
+    assert "Recent workbooks" in page and "/exports/1/" not in page  # no job
+
+
+def test_the_check_is_the_one_the_job_side_uses(app, dummy_world):
+    from app.exports.validation import check_options
+    from app.jobs.exports import request_export
+
+    with app.app_context():
+        reviewer = db.session.scalar(select(User).where(User.email == "reviewer.sn@test.org"))
+        from app.users.models import Commission
+
+        morocco = db.session.scalar(select(Commission.id).where(Commission.iso2 == "MA"))
+        options = ExportOptions(consultation_id=1, commission_ids=(morocco,))
+        with pytest.raises(OptionError) as refused:
+            check_options(options, reviewer)  # Morocco is not theirs
+        assert refused.value.field == "commission_ids"
+        assert str(refused.value) == (
+            f"Not a commission you may export: {morocco}. The commissions are: SN."
+        )
+        secretariat = db.session.scalar(select(User).where(User.email == "secretariat@test.org"))
+        with pytest.raises(OptionError) as refused:
+            request_export(secretariat, ExportOptions(consultation_id=1, regions=("mars",)))
+        assert refused.value.field == "regions" and "mars" in str(refused.value)

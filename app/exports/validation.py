@@ -1,0 +1,117 @@
+"""Options checked against the data before anything is built: the states, regions and
+commissions an export names must exist, or the export would be silently empty.
+
+``check_options`` is the one check the page, the command line and the API go through (the
+page by way of ``app/jobs/exports.py:request_export``). A refusal is an ``OptionError``
+naming the option, the values that are not known and the values that are.
+"""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+
+from app.consultations.models import Consultation
+from app.core.i18n import _
+from app.core.languages import known_language
+from app.exports.options import ExportOptions, OptionError
+from app.extensions import db
+from app.submissions.scoping import commissions_for
+from app.users.models import Commission
+from app.users.regions import REGION_LABELS
+from app.workflows.models import WorkflowVersion
+
+
+def check_options(options: ExportOptions, actor) -> None:
+    """Raise OptionError for a state, region or commission the options name that does not
+    exist (for this consultation and this actor)."""
+    consultation = db.session.get(Consultation, options.consultation_id)
+    if consultation is None:
+        raise OptionError("consultation_id", str(_("No such consultation.")))
+    lang = _reader_language()
+    if options.states:
+        known = consultation_states(consultation, lang)
+        unknown, allowed = _unknown(options.states, known)
+        if unknown:
+            message = _(
+                "Not a state of this consultation's workflows: %(values)s. The states are: "
+                "%(allowed)s.",
+                values=unknown,
+                allowed=allowed,
+            )
+            raise OptionError("states", str(message))
+    if options.regions:
+        known = {code: labels.get(lang, code) for code, labels in REGION_LABELS.items()}
+        unknown, allowed = _unknown(options.regions, known)
+        if unknown:
+            message = _(
+                "Not a region: %(values)s. The regions are: %(allowed)s.",
+                values=unknown,
+                allowed=allowed,
+            )
+            raise OptionError("regions", str(message))
+    if options.commission_ids:
+        chosen = list(options.commission_ids)
+        known_ids = set(
+            db.session.scalars(
+                commissions_for(actor)
+                .with_only_columns(Commission.id)
+                .where(Commission.id.in_(chosen))
+            )
+        )
+        unknown = [str(value) for value in chosen if value not in known_ids]
+        if unknown:
+            raise _commission_error(unknown, actor)
+
+
+def commission_ids(codes, actor) -> tuple[int, ...]:
+    """The ids of the commissions with these ISO codes, among those ``actor`` may export;
+    OptionError naming the codes that are not."""
+    wanted = {code.strip().upper(): code for code in codes}
+    found = dict(
+        db.session.execute(
+            commissions_for(actor)
+            .with_only_columns(Commission.iso2, Commission.id)
+            .where(Commission.iso2.in_(list(wanted)))
+        ).all()
+    )
+    unknown = [original for code, original in wanted.items() if code not in found]
+    if unknown:
+        raise _commission_error(unknown, actor)
+    return tuple(found[code] for code in wanted)
+
+
+def consultation_states(consultation, lang: str) -> dict[str, str]:
+    """State code -> label of every version of the workflows the consultation's
+    questionnaires follow."""
+    codes = {asked.workflow_code for asked in consultation.questionnaires}
+    states: dict[str, str] = {}
+    for _version_id, workflow in WorkflowVersion.all_definitions():
+        if workflow.code in codes:
+            for state in workflow.states:
+                states.setdefault(state, workflow.state_label(state, lang))
+    return states
+
+
+def _unknown(values, known: dict[str, str]) -> tuple[str, str]:
+    """(the values not known, the known ones as "code (label)"), each as a list in words."""
+    unknown = ", ".join(value for value in values if value not in known)
+    allowed = ", ".join(f"{code} ({label})" for code, label in known.items())
+    return unknown, allowed or "—"
+
+
+def _commission_error(unknown: list[str], actor) -> OptionError:
+    isos = db.session.scalars(
+        commissions_for(actor).with_only_columns(Commission.iso2).order_by(Commission.iso2)
+    ).all()
+    message = _(
+        "Not a commission you may export: %(values)s. The commissions are: %(allowed)s.",
+        values=", ".join(unknown),
+        allowed=", ".join(isos) or "—",
+    )
+    return OptionError("commission_ids", str(message))
+
+
+def _reader_language() -> str:
+    """The language of whoever reads the refusal (the page's reader, the command line's)."""
+    locale = get_locale()
+    return known_language(locale.language if locale else None)
