@@ -496,7 +496,8 @@ class ExportSource:
     # --- what the file is made of
 
     def fingerprint(self) -> str:
-        """Changes whenever the export would: options, scope, answers, states, definitions."""
+        """Changes whenever the export would: options, scope, requester, consultation and
+        the questionnaires it asks, answers, states, definitions."""
         statement = submissions_for(self.actor).with_only_columns(
             func.count(), func.max(Submission.updated_at), func.sum(Submission.version)
         )
@@ -513,9 +514,22 @@ class ExportSource:
                 select(func.max(WorkflowVersion.id)).scalar_subquery(),
             )
         ).one()
+        consultation = self.consultation
         material = {
             "options": self.options.to_json(),
-            "actor": [self.actor.id, self.actor.role],
+            # About prints the requester's name and address, and the consultation's title;
+            # the questionnaires asked (and in which phase) decide the sheets.
+            "actor": [self.actor.id, self.actor.role, self.actor.name, self.actor.email],
+            "consultation": [
+                consultation.slug,
+                consultation.title_en,
+                consultation.title_fr,
+                consultation.title_ar,
+            ],
+            "questionnaires": [
+                [q.questionnaire_code, q.phase, q.position, q.workflow_code]
+                for q in consultation.questionnaires
+            ],
             "commissions": sorted(astuple(c) for c in self.commissions.values()),
             "submissions": [str(value) for value in submissions],
             "meetings": [str(value) for value in meetings],
