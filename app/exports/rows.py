@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import astuple, dataclass
 from functools import cached_property
 
-from sqlalchemy import func, or_, select, tuple_
+from sqlalchemy import case, func, null, or_, select, tuple_
 
 from app.consultations.models import Consultation, Meeting
 from app.core.errors import NotFound
@@ -238,10 +238,25 @@ class ExportSource:
             where.append(Meeting.meeting_date <= options.meetings_to)
         return where
 
-    def _dates(self, submission_id) -> tuple:
-        """When the submission last left the commission's hands, and was last approved:
-        two correlated subqueries, each an index lookup per row (ix on submission_id), so
-        the plan stays the same whatever the planner knows of the history's size."""
+    @cached_property
+    def _reported_pairs(self) -> list[tuple[int, str]]:
+        return [
+            (version_id, state)
+            for version_id, workflow in self.workflows.items()
+            for state, rule in workflow.states.items()
+            if rule.reported
+        ]
+
+    def _dates(self, submission_id, workflow_version_id, state) -> tuple:
+        """When the submission last left the commission's hands, and the approval that led
+        to its current state: two correlated subqueries, each an index lookup per row (ix on
+        submission_id), so the plan stays the same whatever the planner knows of the
+        history's size.
+
+        A submission that is not in a reported (approved) state now has no approval date,
+        whatever approvals a reopening undid; one approved again has its latest. The CASE
+        asks the history only for the submissions that are approved now.
+        """
         history = SubmissionHistory
         submitted = (
             select(func.max(history.at))
@@ -262,7 +277,8 @@ class ExportSource:
             )
             .scalar_subquery()
         )
-        return submitted, approved
+        approved_now = tuple_(workflow_version_id, state).in_(self._reported_pairs)
+        return submitted, case((approved_now, approved), else_=null())
 
     # --- the questionnaires
 
@@ -308,9 +324,30 @@ class ExportSource:
 
     def submissions(self, code: str) -> Iterator[SubmissionRow]:
         """The exported submissions of a questionnaire, by member state and meeting date."""
-        submitted, approved = self._dates(Submission.id)
+        statement = self.submissions_statement(code)
+        commissions, labels = self.commissions, {}
+        layout = next(q.layout for q in self.questionnaires if q.code == code)
+        width = len(layout.codes) + sum(len(c.codes) for r in layout.repeats for c in r.children)
+        for row in stream(statement, batch_size(width)):
+            info = commissions.get(row[1])
+            if info is None:  # outside the scope: the query's scope already left it out
+                continue
+            key = (row[4], row[5])
+            label = labels.get(key)
+            if label is None:
+                label = labels[key] = self.state_label(*key)
+            yield SubmissionRow(
+                row[0], info, row[2], row[3], label, row[6], row[7], row[8], row[9] or {}
+            )
+
+    def submissions_statement(self, code: str):
+        """The query behind ``submissions``: from ix_submissions_report, with each
+        submission's meeting and commission, and its dates looked up in its history."""
+        submitted, approved = self._dates(
+            Submission.id, Submission.workflow_version_id, Submission.state
+        )
         name = getattr(Commission, f"name_{self.lang}")
-        statement = (
+        return (
             submissions_for(self.actor)
             .with_only_columns(
                 Submission.id,
@@ -329,20 +366,6 @@ class ExportSource:
             .where(*self._submission_conditions(code))
             .order_by(name, Meeting.meeting_date, Submission.id)
         )
-        commissions, labels = self.commissions, {}
-        layout = next(q.layout for q in self.questionnaires if q.code == code)
-        width = len(layout.codes) + sum(len(c.codes) for r in layout.repeats for c in r.children)
-        for row in stream(statement, batch_size(width)):
-            info = commissions.get(row[1])
-            if info is None:  # outside the scope: the query's scope already left it out
-                continue
-            key = (row[4], row[5])
-            label = labels.get(key)
-            if label is None:
-                label = labels[key] = self.state_label(*key)
-            yield SubmissionRow(
-                row[0], info, row[2], row[3], label, row[6], row[7], row[8], row[9] or {}
-            )
 
     # --- the meetings (Overview)
 
@@ -390,7 +413,9 @@ class ExportSource:
     def meetings(self, status_label) -> Iterator[MeetingRow]:
         """Every meeting in scope with the state and dates of each questionnaire."""
         visible = submissions_for(self.actor).subquery()
-        submitted, approved = self._dates(visible.c.id)
+        submitted, approved = self._dates(
+            visible.c.id, visible.c.workflow_version_id, visible.c.state
+        )
         name = getattr(Commission, f"name_{self.lang}")
         statement = (
             select(

@@ -341,3 +341,68 @@ def test_cli_export(runner, app, client, auth, dummy_world, tmp_path, lang):
         if row and row[0]
     }
     assert any("shura" in str(value) for value in about.values())
+
+
+def test_approved_on_is_the_approval_that_led_to_the_current_state(
+    app, client, auth, dummy_world, tmp_path
+):
+    """Reopened, a submission has no approval date (its approval was undone); approved
+    again, it has the new one, not the first."""
+    from sqlalchemy import select, update
+
+    from app.submissions.models import SubmissionHistory
+
+    morocco = approve(app, client, auth, dummy_world["ma_meeting"], VALID_PRE_MEETING)
+    approve(
+        app, client, auth, dummy_world["sn_meeting"], VALID_PRE_MEETING, focal="focal.sn@test.org"
+    )
+    with app.app_context():  # Morocco's first approval, put two days back (history rows
+        # are append-only for the ORM: a plain UPDATE, as for an older record)
+        approval = (SubmissionHistory.submission_id == morocco) & (
+            SubmissionHistory.action == "approve"
+        )
+        first_approval = db.session.scalar(select(SubmissionHistory.at).where(approval))
+        first_approval -= dt.timedelta(days=2)
+        db.session.execute(update(SubmissionHistory).where(approval).values(at=first_approval))
+        db.session.commit()
+    auth.login("secretariat@test.org")
+    data = {
+        "action": "reopen",
+        "comment": "A typo",
+        "loaded_version": current_version(app, morocco),
+    }
+    assert client.post(f"/submissions/{morocco}/actions", data=data).status_code == 302
+    workbook = export(client, auth, tmp_path, states=["approved", "returned"])
+    sheet = workbook["Pre-meeting"]
+    rows = {cells["_iso2"].value: cells for cells in (header_cells(sheet, n) for n in (3, 4))}
+    assert rows["MA"]["_state"].value == "Returned for revision"
+    assert rows["MA"]["_approved"].value is None
+    assert rows["SN"]["_state"].value == "Approved" and rows["SN"]["_approved"].value
+    overview = list(workbook["Overview"].iter_rows(values_only=True))
+    by_iso = {row[1]: row for row in overview if row[1] in ("MA", "SN")}
+    assert by_iso["MA"][6:9] == ("Returned for revision", by_iso["MA"][7], None)
+    assert by_iso["SN"][6] == "Approved" and by_iso["SN"][8] is not None
+    auth.logout()
+    # Submitted and approved again: the new approval.
+    auth.login("focal.ma@test.org")
+    data = {**VALID_PRE_MEETING, "loaded_version": current_version(app, morocco)}
+    data["intent"] = "submit"
+    assert client.post(f"/submissions/{morocco}/answers", data=data).status_code == 302
+    auth.logout()
+    auth.login("reviewer@test.org")
+    for action in ("start_review", "approve"):
+        data = {"action": action, "loaded_version": current_version(app, morocco)}
+        assert client.post(f"/submissions/{morocco}/actions", data=data).status_code == 302
+    auth.logout()
+    with app.app_context():
+        latest = db.session.scalar(
+            select(SubmissionHistory.at)
+            .where(SubmissionHistory.submission_id == morocco)
+            .order_by(SubmissionHistory.id.desc())
+            .limit(1)
+        )
+    workbook = export(client, auth, tmp_path, job=2)
+    cells = header_cells(workbook["Pre-meeting"], 3)
+    assert cells["_iso2"].value == "MA" and cells["_state"].value == "Approved"
+    assert abs(cells["_approved"].value - latest) < dt.timedelta(seconds=1)
+    assert cells["_approved"].value - first_approval > dt.timedelta(days=1)
