@@ -242,3 +242,61 @@ def test_the_check_is_the_one_the_job_side_uses(app, dummy_world):
         with pytest.raises(OptionError) as refused:
             request_export(secretariat, ExportOptions(consultation_id=1, regions=("mars",)))
         assert refused.value.field == "regions" and "mars" in str(refused.value)
+
+
+def download(client, job_id: int) -> bytes:
+    with client.get(f"/exports/{job_id}/download") as response:
+        assert response.status_code == 200
+        return response.data
+
+
+def test_an_item_of_several_sectors(app, client, auth, dummy_world, tmp_path):
+    """A proposal's sector as a multiple choice: the Proposals sheet names its sectors in
+    the workbook's language, and each of its sectors' workbooks holds it."""
+    from pathlib import Path
+
+    from app.consultations.definitions import sync_definitions
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    for path in (Path(__file__).resolve().parents[2] / "forms").glob("*.yaml"):
+        (forms / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    text = (forms / "pre_meeting.yaml").read_text(encoding="utf-8")
+    single = "code: proposal_sector\n            type: select_one"
+    assert single in text
+    text = text.replace(single, "code: proposal_sector\n            type: select_multiple")
+    (forms / "pre_meeting.yaml").write_text(text, encoding="utf-8")
+    with app.app_context():
+        sync_definitions(forms, Path(app.config["WORKFLOWS_DIR"]))
+        db.session.commit()
+    answers = {
+        **VALID_PRE_MEETING,
+        "proposals-0-proposal": "A joint festival of science and heritage",
+        "proposals-0-proposal_sector": ["education", "culture"],
+    }
+    approve(app, client, auth, dummy_world["ma_meeting"], answers)
+    auth.login("secretariat@test.org")
+    for job, lang in ((1, "en"), (2, "fr")):
+        client.post("/exports", data={"consultation": 1, "lang": lang})
+        workbook = openpyxl.load_workbook(io.BytesIO(download(client, job)))
+        entries = rows_of(workbook[workbook.sheetnames[-1]])
+        proposal = [e for e in entries if e[8] == answers["proposals-0-proposal"]]
+        expected = "Education; Culture" if lang == "en" else "Éducation; Culture"
+        assert [e[5] for e in proposal] == [expected], entries
+    client.post("/exports", data={"consultation": 1, "lang": "en", "mode": "sectors"})
+    with zipfile.ZipFile(io.BytesIO(download(client, 3))) as archive:
+        texts = {
+            name: [
+                e[8]
+                for e in rows_of(
+                    openpyxl.load_workbook(io.BytesIO(archive.read(name)))[
+                        "Proposals and recommendations"
+                    ]
+                )
+            ]
+            for name in archive.namelist()
+        }
+    festival = answers["proposals-0-proposal"]
+    assert festival in texts["Education.xlsx"] and festival in texts["Culture.xlsx"]
+    assert festival not in texts["Science.xlsx"] and texts["Science.xlsx"] == []
+    assert texts["Education.xlsx"] == ["Teacher training", festival]

@@ -138,10 +138,15 @@ def _has_sector(source: Source, entry: dict, sector: str) -> bool:
 
 def _joined(columns, entry: dict, lang: str):
     """The cells of the questions filling one report column, as one value: alone, as it is
-    (a date stays a date); several, as "label: value" text."""
+    (a date stays a date); several, as "label: value" text. A multiple choice gives the
+    labels of the chosen choices ("Education; Culture"), not its 0/1 columns."""
     parts = []
     for column in columns:
-        for header, cell in zip(column.headers, column.cells(entry), strict=True):
+        several = column.type == "select_multiple"
+        cells = zip(column.headers, column.cells(entry), column.styles, strict=True)
+        for header, cell, style in cells:
+            if several and style == "flag":
+                continue  # one 0/1 column per choice: the first cell already names them
             if cell not in (None, ""):
                 parts.append((header, cell))
     if not parts:
