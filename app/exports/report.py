@@ -3,7 +3,9 @@
 ``build_export(options, actor, path)`` writes the file the options ask for: one workbook,
 a zip of workbooks (per commission, per sector), or a zip of CSV files. It reads through
 ``ExportSource`` (scoped to ``actor``) and calls ``progress(done, total)`` every few hundred
-rows; a progress function that raises (a cancelled job) stops it.
+rows, within every file of a zip; a progress function that raises (a cancelled job) stops
+it there. Rows no sheet listens to are not read; several files over the same rows (the
+workbooks of a per-sector zip) are written in one pass over them.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from app.exports.sheets.answers import AnswersSheet
 from app.exports.sheets.before_after import BeforeAndAfter
 from app.exports.sheets.choices import Choices
 from app.exports.sheets.overview import Overview
-from app.exports.sheets.proposals import Proposals, sector_choices
+from app.exports.sheets.proposals import Proposals, ReportedEntries, sector_choices, sources_of
 from app.exports.sheets.satisfaction import Satisfaction
 from app.exports.writer import MAX_ROWS, WorkbookWriter
 
@@ -38,9 +40,39 @@ PROGRESS_SECONDS = 1.0
 
 @dataclass
 class ExportResult:
-    rows: int  #: submissions written to the questionnaire sheets
+    rows: int  #: submissions exported (those the questionnaire sheets hold)
     cells: int  #: cells of every table, blank ones included
     files: int = 1
+    #: rows gone through, meetings and submissions: the unit of the progress reports
+    rows_read: int = 0
+
+
+class Progress:
+    """Rows gone through by a whole export, one file or a zip of several, told to a
+    ``callback(done, total)`` every PROGRESS_EVERY rows, at most once every
+    PROGRESS_SECONDS. The callback raising (a cancelled job) stops the export there, in
+    the middle of a file if need be."""
+
+    def __init__(self, callback: Callable[[int, int], None] | None = None, total=None):
+        self.callback = callback
+        self.total: int | None = total  #: None: the first file's reckoning sets it
+        self.done = 0
+        self._since = 0
+        self._reported = 0.0
+
+    def advance(self, rows: int = 1) -> None:
+        self.done += rows
+        self._since += rows
+        if self.callback is not None and self._since >= PROGRESS_EVERY:
+            self._since = 0
+            self.tick()
+
+    def tick(self) -> None:
+        """Report, unless a report went out less than PROGRESS_SECONDS ago."""
+        now = time.monotonic()
+        if self.callback is not None and now - self._reported >= PROGRESS_SECONDS:
+            self._reported = now
+            self.callback(self.done, max(self.total or 0, self.done))
 
 
 class Report:
@@ -51,7 +83,7 @@ class Report:
         source: ExportSource,
         book,
         *,
-        progress: Callable[[int, int], None] | None = None,
+        progress: Callable[[int, int], None] | Progress | None = None,
         sector: tuple[str, str] | None = None,
     ):
         self.source, self.options, self.actor = source, source.options, source.actor
@@ -61,10 +93,8 @@ class Report:
         self.tables: list = []
         self.generated_at = utcnow()
         self.sector_label = sector[1] if sector else None
-        self._progress = progress
-        self._reported = 0.0
-        self.done = 0
-        self.total = 0
+        #: shared by the files of a zip, so that they report one progress between them
+        self.progress = progress if isinstance(progress, Progress) else Progress(progress)
 
     def table(self, name, headers, codes, **kwargs):
         rows = [codes] if self.options.headers == CODES_ONLY else [headers, codes]
@@ -88,12 +118,11 @@ class Report:
         return [count for table in self.tables for count in table.counts()]
 
     def advance(self) -> None:
-        self.done += 1
-        if self._progress and self.done % PROGRESS_EVERY == 0:
-            now = time.monotonic()
-            if now - self._reported >= PROGRESS_SECONDS:
-                self._reported = now
-                self._progress(self.done, max(self.total, self.done))
+        self.progress.advance()
+
+    @property
+    def cells(self) -> int:
+        return sum(getattr(table, "cells", 0) for table in self.tables)
 
 
 def report_builders(source: ExportSource) -> list:
@@ -108,38 +137,79 @@ def report_builders(source: ExportSource) -> list:
     ]
 
 
+def planned_rows(source: ExportSource) -> int:
+    """The rows an export of ``source.options`` will go through (its progress's total):
+    the meetings the Overview walks and the submissions read. A per-sector zip has no
+    Overview and reads only the questionnaires with entries for Proposals."""
+    if source.options.mode == PER_SECTOR:
+        return sum(q.row_count for q in source.questionnaires if sources_of(q))
+    return source.meeting_count() + sum(q.row_count for q in source.questionnaires)
+
+
 def write_report(report: Report, builders: list) -> ExportResult:
+    return write_reports([(report, builders)])[0]
+
+
+def write_reports(files: list[tuple[Report, list]]) -> list[ExportResult]:
+    """Write files that share one row source in one pass over its rows: each
+    (report, builders) is a file; every submission read goes to the builders of each."""
     try:
-        rows = _write(report, builders)
+        rows = _write(files)
     except BaseException:
-        report.book.abandon()
+        for report, _builders in files:
+            report.book.abandon()
         raise
-    return ExportResult(rows, sum(getattr(table, "cells", 0) for table in report.tables))
+    done = files[0][0].progress.done if files else 0
+    return [ExportResult(rows, report.cells, rows_read=done) for report, _builders in files]
 
 
-def _write(report: Report, builders: list) -> int:
-    source = report.source
-    report.total = source.meeting_count() + sum(q.row_count for q in source.questionnaires)
-    rows = 0
-    for builder in builders:
-        builder.open(report)
-    for builder in builders:
-        builder.fill(report)
+def _write(files: list[tuple[Report, list]]) -> int:
+    if not files:
+        return 0
+    source, progress = files[0][0].source, files[0][0].progress
+    for report, builders in files:
+        for builder in builders:
+            builder.open(report)
+    # Who takes each questionnaire's rows: nobody, and its rows are not read at all.
+    readers = []
     for questionnaire in source.questionnaires:
-        listeners = [
-            listener
-            for builder in builders
-            if (listener := builder.listen(report, questionnaire)) is not None
-        ]
-        for row in source.submissions(questionnaire.code):
+        listeners, listening = [], []
+        for report, builders in files:
+            for builder in builders:
+                listener = builder.listen(report, questionnaire)
+                if listener is not None:
+                    listeners.append(listener)
+                    listening.append(builder)
+        readers.append((questionnaire, listeners, listening))
+    if progress.total is None:
+        walks = any(builder.walks_meetings for _report, builders in files for builder in builders)
+        progress.total = (source.meeting_count() if walks else 0) + sum(
+            q.row_count for q, listeners, _listening in readers if listeners
+        )
+    for report, builders in files:
+        for builder in builders:
+            builder.fill(report)
+    rows = 0
+    for questionnaire, listeners, listening in readers:
+        if not listeners:
+            rows += questionnaire.row_count
+            continue
+        codes = [builder.answer_codes(questionnaire) for builder in listening]
+        submissions = source.submissions(
+            questionnaire.code,
+            answer_codes=None if None in codes else sorted(set().union(*codes)),
+            dates=any(builder.uses_dates for builder in listening),
+        )
+        for row in submissions:
             for listener in listeners:
                 listener(row)
             rows += 1
-            report.advance()
-    # About last: it reports what the others wrote.
-    for builder in sorted(builders, key=lambda builder: isinstance(builder, About)):
-        builder.finish(report)
-    report.book.close()
+            progress.advance()
+    for report, builders in files:
+        # About last: it reports what the others wrote.
+        for builder in sorted(builders, key=lambda builder: isinstance(builder, About)):
+            builder.finish(report)
+        report.book.close()
     return rows
 
 
@@ -168,52 +238,57 @@ def build_export(
 
 def _per_commission(options, actor, path, progress, max_rows) -> ExportResult:
     """A zip with one workbook per commission, for sending each its own record."""
-    commissions = sorted(ExportSource(options, actor).commissions.values(), key=lambda c: c.iso2)
-
-    def workbook(commission):
-        def write(book):
-            source = ExportSource(options.for_commission(commission.id), actor)
-            return write_report(Report(source, book), report_builders(source))
-
-        return f"{commission.iso2} - {_file_safe(commission.name)}.xlsx", write
-
-    return _zip_of_workbooks(options, path, progress, max_rows, map(workbook, commissions))
-
-
-def _per_sector(options, actor, path, progress, max_rows) -> ExportResult:
-    """A zip with, for each sector, a workbook of the entries tagged with that sector."""
-    source = ExportSource(options, actor)
-    sectors = sector_choices(source.questionnaires, options.lang)
-
-    def workbook(sector):
-        def write(book):
-            report = Report(ExportSource(options, actor), book, sector=sector)
-            return write_report(report, [About(), Proposals(sector=sector[0])])
-
-        return f"{_file_safe(sector[1])}.xlsx", write
-
-    return _zip_of_workbooks(options, path, progress, max_rows, map(workbook, sectors))
-
-
-def _zip_of_workbooks(options, path, progress, max_rows, workbooks) -> ExportResult:
-    """Write each (name, write(book)) workbook in turn and add it to a zip at ``path``."""
-    workbooks = list(workbooks)
+    whole = ExportSource(options, actor)
+    commissions = sorted(whole.commissions.values(), key=lambda c: c.iso2)
+    # One progress over every file, reported within each as the rows go by.
+    shared = Progress(progress, planned_rows(whole))
     total = ExportResult(0, 0, 0)
     with (
         tempfile.TemporaryDirectory(prefix="shura-zip-") as folder,
         zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive,
     ):
-        for number, (name, write) in enumerate(workbooks, start=1):
+        for number, commission in enumerate(commissions, start=1):
             file = Path(folder) / f"{number}.xlsx"
-            result = write(WorkbookWriter(file, rtl=options.lang == "ar", max_rows=max_rows))
-            archive.write(file, name)
+            source = ExportSource(options.for_commission(commission.id), actor)
+            book = WorkbookWriter(file, rtl=options.lang == "ar", max_rows=max_rows)
+            result = write_report(Report(source, book, progress=shared), report_builders(source))
+            archive.write(file, f"{commission.iso2} - {_file_safe(commission.name)}.xlsx")
             file.unlink()
             total.rows += result.rows
             total.cells += result.cells
             total.files += 1
-            if progress:
-                progress(number, len(workbooks))
+            shared.tick()
+    total.rows_read = shared.done
     return total
+
+
+def _per_sector(options, actor, path, progress, max_rows) -> ExportResult:
+    """A zip with, for each sector, a workbook of the entries tagged with that sector.
+
+    Every sector's workbook is written in the same pass over the submissions: each is read
+    once (only the answers that hold reported entries, without their dates), its entries
+    worked out once, and each entry written to the workbook of each of its sectors.
+    """
+    source = ExportSource(options, actor)
+    sectors = sector_choices(source.questionnaires, options.lang)
+    shared = Progress(progress)
+    entries = ReportedEntries()
+    with tempfile.TemporaryDirectory(prefix="shura-zip-") as folder:
+        files, names = [], []
+        for number, (value, label) in enumerate(sectors, start=1):
+            file = Path(folder) / f"{number}.xlsx"
+            book = WorkbookWriter(file, rtl=options.lang == "ar", max_rows=max_rows)
+            report = Report(source, book, progress=shared, sector=(value, label))
+            files.append((report, [About(), Proposals(sector=value, entries=entries)]))
+            names.append((file, f"{_file_safe(label)}.xlsx"))
+        results = write_reports(files)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            for file, name in names:
+                archive.write(file, name)
+    rows = results[0].rows if results else sum(q.row_count for q in source.questionnaires)
+    return ExportResult(
+        rows, sum(result.cells for result in results), len(names), rows_read=shared.done
+    )
 
 
 def _file_safe(name: str) -> str:

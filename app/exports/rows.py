@@ -322,9 +322,16 @@ class ExportSource:
         )
         return dict(db.session.execute(statement).all())
 
-    def submissions(self, code: str) -> Iterator[SubmissionRow]:
-        """The exported submissions of a questionnaire, by member state and meeting date."""
-        statement = self.submissions_statement(code)
+    def submissions(
+        self, code: str, *, answer_codes: list[str] | None = None, dates: bool = True
+    ) -> Iterator[SubmissionRow]:
+        """The exported submissions of a questionnaire, by member state and meeting date.
+
+        ``answer_codes``: only these answers are read (the rows' ``answers`` hold just
+        them), for sheets that use a few; ``dates``: False leaves the submitted and
+        approved dates out (None), and their lookups in the history undone.
+        """
+        statement = self.submissions_statement(code, answer_codes=answer_codes, dates=dates)
         commissions, labels = self.commissions, {}
         layout = next(q.layout for q in self.questionnaires if q.code == code)
         width = len(layout.codes) + sum(len(c.codes) for r in layout.repeats for c in r.children)
@@ -336,16 +343,33 @@ class ExportSource:
             label = labels.get(key)
             if label is None:
                 label = labels[key] = self.state_label(*key)
+            if answer_codes is None:
+                answers = row[9] or {}
+            else:
+                answers = {
+                    answer: value
+                    for answer, value in zip(answer_codes, row[9:], strict=True)
+                    if value is not None
+                }
             yield SubmissionRow(
-                row[0], info, row[2], row[3], label, row[6], row[7], row[8], row[9] or {}
+                row[0], info, row[2], row[3], label, row[6], row[7], row[8], answers
             )
 
-    def submissions_statement(self, code: str):
+    def submissions_statement(
+        self, code: str, *, answer_codes: list[str] | None = None, dates: bool = True
+    ):
         """The query behind ``submissions``: from ix_submissions_report, with each
         submission's meeting and commission, and its dates looked up in its history."""
-        submitted, approved = self._dates(
-            Submission.id, Submission.workflow_version_id, Submission.state
-        )
+        if dates:
+            submitted, approved = self._dates(
+                Submission.id, Submission.workflow_version_id, Submission.state
+            )
+        else:
+            submitted, approved = null().label("submitted"), null().label("approved")
+        if answer_codes is None:
+            answers = [Submission.answers]
+        else:
+            answers = [Submission.answers[answer] for answer in answer_codes]
         name = getattr(Commission, f"name_{self.lang}")
         return (
             submissions_for(self.actor)
@@ -359,7 +383,7 @@ class ExportSource:
                 submitted,
                 approved,
                 Submission.questionnaire_version_id,
-                Submission.answers,
+                *answers,
             )
             .join(Meeting, Submission.meeting_id == Meeting.id)
             .join(Commission, Submission.commission_id == Commission.id)

@@ -26,6 +26,7 @@ from app.core.i18n import _
 from app.core.time import utcnow
 from app.exports.options import ExportOptions
 from app.exports.report import build_export as write_export
+from app.exports.report import planned_rows
 from app.exports.rows import ExportSource
 from app.exports.validation import check_options
 from app.extensions import db, redis_connection
@@ -102,7 +103,7 @@ def request_export(actor, options: ExportOptions) -> ExportJob:
         options=options.to_json(),
         fingerprint=fingerprint,
         status=QUEUED,
-        rows_total=sum(q.row_count for q in source.questionnaires),
+        rows_total=planned_rows(source),
     )
     db.session.add(job)
     db.session.commit()  # the worker must see the row before it picks up the job
@@ -336,7 +337,7 @@ def build_export(export_job_id: int) -> None:
     job = db.session.get(ExportJob, export_job_id)
     now = utcnow()
     job.status, job.finished_at, job.progress = FINISHED, now, 100
-    job.rows_done = job.rows_total = max(job.rows_total, result.rows)
+    job.rows_done = job.rows_total = result.rows_read
     job.file_name, job.file_size, job.row_count = file_name, target.stat().st_size, result.rows
     job.expires_at = now + timedelta(hours=current_app.config["EXPORT_KEEP_HOURS"])
     db.session.commit()

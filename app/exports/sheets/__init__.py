@@ -4,11 +4,21 @@ A builder goes through four steps, driven by ``app/exports/report.py``: ``open``
 sheets (the workbook keeps them in the order they are opened), ``fill`` writes what it reads
 itself, ``listen`` hands back a function that takes each exported submission of a
 questionnaire as the single pass over them goes by (None: not interested), and ``finish``
-writes what it gathered and closes its tables.
+writes what it gathered and closes its tables. A builder that reads only a few answers
+says which (``answer_codes``), so that a file made only of such builders reads no more.
 """
 
 
 class Builder:
+    #: whether its listener reads the submissions' submitted and approved dates
+    uses_dates = False
+    #: whether ``fill`` walks the meetings (each a row of the export's progress)
+    walks_meetings = False
+
+    def answer_codes(self, questionnaire) -> set[str] | None:
+        """The answer codes its listener reads in each submission; None: all of them."""
+        return None
+
     def open(self, report) -> None:
         pass
 

@@ -25,6 +25,8 @@ REPEAT_FIXED = ("_member_state", "_iso2", "_submission_id", "_item")
 class AnswersSheet(Builder):
     """The questionnaire's sheet, followed by the sheets of its repeats."""
 
+    uses_dates = True
+
     def __init__(self, questionnaire):
         self.questionnaire = questionnaire
 

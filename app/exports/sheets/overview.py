@@ -11,6 +11,8 @@ FIXED = ("_member_state", "_iso2", "_region", "_meeting_date", "_meeting_status"
 
 
 class Overview(Builder):
+    walks_meetings = True
+
     def open(self, report):
         source = report.source
         questionnaires = source.questionnaires

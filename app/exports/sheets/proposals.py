@@ -69,9 +69,36 @@ def sector_choices(questionnaires, lang: str) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
+class ReportedEntries:
+    """The reported entries of a submission, worked out once however many tables take them
+    (the sectors' workbooks of a per-sector zip each get every submission in turn)."""
+
+    def __init__(self):
+        self._row = None
+        self._entries: list = []
+
+    def of(self, row, sources, lang: str) -> list[tuple]:
+        """(source, item number, cells by report column, sectors) of each entry with a text."""
+        if row is not self._row:
+            self._row, self._entries = row, list(_entries(row, sources, lang))
+        return self._entries
+
+
 class Proposals(Builder):
-    def __init__(self, sector: str | None = None):
+    def __init__(self, sector: str | None = None, entries: ReportedEntries | None = None):
         self.sector = sector  #: only the entries of this sector (a sector's workbook)
+        self.entries = entries or ReportedEntries()
+
+    def answer_codes(self, questionnaire) -> set[str]:
+        """The answers holding reported entries: a repeat's whole list (its outermost
+        repeat's), a reported question's own codes."""
+        codes = set()
+        for source in sources_of(questionnaire):
+            if source.repeat is not None:
+                codes.add(source.repeat.chain[0])
+            else:
+                codes.update(source.question.node.kind.codes(source.question.node.item))
+        return codes
 
     def open(self, report):
         self.sources = {q.code: sources_of(q) for q in report.source.questionnaires}
@@ -86,41 +113,30 @@ class Proposals(Builder):
         if not sources:
             return None
         title, write, sector_wanted = questionnaire.short_title, self.table.write, self.sector
-        lang = report.lang
+        entries_of, lang, kinds = self.entries.of, report.lang, self.kinds
 
         def take(row):
             c = row.commission
-            for source in sources:
-                entries = (
-                    source.repeat.entries(row.answers)
-                    if source.repeat is not None
-                    else [(None, row.answers)]
+            for source, number, cells, sectors in entries_of(row, sources, lang):
+                if sector_wanted is not None and sector_wanted not in sectors:
+                    continue
+                write(
+                    [
+                        c.name,
+                        c.iso2,
+                        c.region,
+                        row.meeting_date,
+                        kinds.get(source.kind, source.kind),
+                        cells.get("sector"),
+                        cells.get("type"),
+                        cells.get("priority"),
+                        cells.get("text"),
+                        cells.get("details"),
+                        title,
+                        row.id,
+                        number,
+                    ]
                 )
-                for number, entry in entries:
-                    cells = {
-                        role: _joined(cols, entry, lang) for role, cols in source.columns.items()
-                    }
-                    if not cells.get("text"):
-                        continue
-                    if sector_wanted is not None and not _has_sector(source, entry, sector_wanted):
-                        continue
-                    write(
-                        [
-                            c.name,
-                            c.iso2,
-                            c.region,
-                            row.meeting_date,
-                            self.kinds.get(source.kind, source.kind),
-                            cells.get("sector"),
-                            cells.get("type"),
-                            cells.get("priority"),
-                            cells.get("text"),
-                            cells.get("details"),
-                            title,
-                            row.id,
-                            number,
-                        ]
-                    )
 
         return take
 
@@ -128,12 +144,29 @@ class Proposals(Builder):
         self.table.close()
 
 
-def _has_sector(source: Source, entry: dict, sector: str) -> bool:
+def _entries(row, sources: list[Source], lang: str):
+    for source in sources:
+        entries = (
+            source.repeat.entries(row.answers)
+            if source.repeat is not None
+            else [(None, row.answers)]
+        )
+        for number, entry in entries:
+            cells = {role: _joined(cols, entry, lang) for role, cols in source.columns.items()}
+            if cells.get("text"):
+                yield source, number, cells, _sectors(source, entry)
+
+
+def _sectors(source: Source, entry: dict) -> frozenset:
+    """The sectors an entry is tagged with: one choice, or several."""
+    found = set()
     for column in source.columns.get("sector", []):
         value = entry.get(column.code)
-        if value == sector or (isinstance(value, list) and sector in value):
-            return True
-    return False
+        if isinstance(value, list):
+            found.update(v for v in value if isinstance(v, str))
+        elif isinstance(value, str):
+            found.add(value)
+    return frozenset(found)
 
 
 def _joined(columns, entry: dict, lang: str):
