@@ -5,13 +5,15 @@ scope, answers, states, definitions) gets that export back instead of a new job.
 export writes a heartbeat every few seconds from a thread of its own, so an export whose
 work horse was killed is noticed (``notice_lost_exports``) within two minutes, whatever
 RQ's own cleanup does. Cancelling sets a flag the running export reads at its next
-progress report; finished files are deleted when they expire.
+progress report; finished files are deleted when they expire, and the partial files of
+exports that will not finish (a killed work horse's) on the same run.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -218,8 +220,9 @@ def notice_lost_exports(jobs: list[ExportJob]) -> None:
 
 
 def expire_exports() -> int:
-    """Delete the files of finished exports past their expiry; return how many. The
-    caller commits."""
+    """Delete the files of finished exports past their expiry, and the half-written files
+    of exports that will not finish (``sweep_partial_files``); return how many finished
+    exports expired. The caller commits."""
     expired = db.session.scalars(
         select(ExportJob).where(
             ExportJob.status == FINISHED,
@@ -232,7 +235,50 @@ def expire_exports() -> int:
         if path is not None:
             path.unlink(missing_ok=True)
         job.file_name = None
+    sweep_partial_files()
     return len(expired)
+
+
+def sweep_partial_files() -> int:
+    """Delete the ``.partial`` files no export is writing any more; return how many.
+
+    A work horse killed mid-export (out of memory, a restart) leaves its partial file
+    behind: its own clean-up never runs. A partial file goes when its export is over (or
+    unknown) and the file has not changed for the heartbeat's silence (a worker marked
+    lost may still be letting go of it), or when it has not changed for longer than its
+    export's time limit, whatever the export's row says (the queue stops a job by then).
+    """
+    folder = export_dir()
+    partials = {path: _job_id_of(path) for path in folder.glob("*.partial")}
+    if not partials:
+        return 0
+    jobs = {
+        job.id: job
+        for job in db.session.scalars(
+            select(ExportJob).where(ExportJob.id.in_(sorted({i for i in partials.values() if i})))
+        )
+    }
+    silence = current_app.config["EXPORT_HEARTBEAT_LOST"]
+    now = time.time()
+    removed = 0
+    for path, job_id in partials.items():
+        try:
+            unchanged_for = now - path.stat().st_mtime
+        except FileNotFoundError:
+            continue  # its export has just finished or cleared it
+        job = jobs.get(job_id)
+        limit = time_limit(job.rows_total if job else 0)
+        running = job is not None and not job.done
+        if unchanged_for > limit or (not running and unchanged_for > silence):
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def _job_id_of(path: Path) -> int | None:
+    """The export job a file belongs to: its name ends with the job's id (build_export)."""
+    last = path.stem.rsplit("-", 1)[-1]
+    return int(last) if last.isdigit() else None
 
 
 class Heartbeat:
@@ -286,6 +332,7 @@ def build_export(export_job_id: int) -> None:
     job.status, job.started_at, job.progress, job.heartbeat_at = RUNNING, utcnow(), 0, utcnow()
     db.session.commit()
     options = job_options(job)
+    # Ends with the job's id: sweep_partial_files reads it back from a partial file's name.
     file_name = f"shura-{job.consultation.slug}-{job.lang}-{job.id}.{options.extension}"
     target = export_dir() / file_name
     partial = target.with_suffix(".partial")

@@ -421,3 +421,59 @@ def test_the_planned_rows_are_the_rows_gone_through(redis_app, client, auth, dum
             planned[n - 1],
         )
         assert job.row_count == 1
+
+
+def test_partial_files_of_exports_that_will_not_finish_are_swept(app, client, auth, dummy_world):
+    """A killed work horse leaves its .partial file: the expiry run (here the page's) removes
+    it once nothing writes it, and leaves alone the file of an export still running."""
+    import os
+
+    from app.jobs.exports import time_limit
+
+    auth.login("secretariat@test.org")
+    silence = app.config["EXPORT_HEARTBEAT_LOST"]
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "secretariat@test.org"))
+        now = utcnow()
+
+        def job(status, **values):
+            row = ExportJob(requested_by=user, consultation_id=1, status=status, **values)
+            db.session.add(row)
+            db.session.flush()
+            return row.id
+
+        failed = job("failed", finished_at=now)  # its horse was killed, noticed since
+        just_failed = job("failed", finished_at=now)
+        running = job("running", started_at=now, heartbeat_at=now)
+        overran = job("running", started_at=now, heartbeat_at=now)
+        finished = job(
+            "finished",
+            finished_at=now,
+            expires_at=now + dt.timedelta(hours=1),
+            file_name="shura-test-2021-en-5.xlsx",
+        )
+        db.session.commit()
+        folder = export_dir()
+        limit = time_limit(0)
+    ages = {
+        f"shura-test-2021-en-{failed}.partial": silence + 5,
+        f"shura-test-2021-en-{just_failed}.partial": 1,
+        f"shura-test-2021-en-{running}.partial": silence + 5,
+        f"shura-test-2021-en-{overran}.partial": limit + 5,
+        "shura-test-2021-en-999.partial": silence + 5,  # no such job
+        f"shura-test-2021-en-{finished}.xlsx": limit + 5,  # a finished file: not partial
+    }
+    for name, age in ages.items():
+        path = folder / name
+        path.write_bytes(b"PK")
+        moment = dt.datetime.now().timestamp() - age
+        os.utime(path, (moment, moment))
+    assert client.get("/exports").status_code == 200
+    assert sorted(path.name for path in folder.iterdir()) == sorted(
+        [
+            f"shura-test-2021-en-{just_failed}.partial",
+            f"shura-test-2021-en-{running}.partial",
+            f"shura-test-2021-en-{finished}.xlsx",
+        ]
+    )
+    assert job_row(app, running).status == "running"
