@@ -6,7 +6,17 @@ workbooks of the commissions assigned to them and sees only their own exports.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -118,12 +128,6 @@ def index():
         else:
             _said(job)
             return redirect(url_for("exports.index"))
-    jobs = db.session.scalars(
-        visible_exports(current_user).order_by(ExportJob.id.desc()).limit(20)
-    ).all()
-    notice_lost_exports(jobs)
-    expire_exports()
-    db.session.commit()
     return render_template(
         "exports/index.html",
         form=form,
@@ -131,12 +135,34 @@ def index():
         all_consultations=db.session.scalars(select(Consultation)).all()
         if current_user.role == SECRETARIAT
         else [],
-        jobs=jobs,
-        files={job.id: export_file(job) is not None for job in jobs},
-        pending=any(not job.done for job in jobs),
-        button_form=EmptyForm(),
-        canceled=CANCELED,
+        **_recent_jobs(),
     )
+
+
+@bp.route("/jobs")
+def jobs():
+    """The list of recent workbooks alone, which the page fetches to follow them."""
+    response = make_response(render_template("exports/_jobs.html", **_recent_jobs()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _recent_jobs() -> dict:
+    """The reader's recent exports and what their list shows of them; the lost ones are
+    marked failed and the expired files cleared on the way (and committed)."""
+    jobs = db.session.scalars(
+        visible_exports(current_user).order_by(ExportJob.id.desc()).limit(20)
+    ).all()
+    notice_lost_exports(jobs)
+    expire_exports()
+    db.session.commit()
+    return {
+        "jobs": jobs,
+        "files": {job.id: export_file(job) is not None for job in jobs},
+        "pending": any(not job.done for job in jobs),
+        "button_form": EmptyForm(),
+        "canceled": CANCELED,
+    }
 
 
 def _job(job_id: int) -> ExportJob:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import re
 import zipfile
 
 import openpyxl
@@ -58,7 +59,7 @@ def test_export_runs_on_the_queue_and_the_page_follows_it(
     queued = job_row(app)
     assert queued.status == "queued" and queued.rq_job_id
     page = client.get("/exports").get_data(as_text=True)
-    assert "Waiting for a worker" in page and 'http-equiv="refresh"' in page
+    assert "Waiting for a worker" in page and "data-pending" in page
     assert "/exports/1/download" not in page
 
     work(app)
@@ -66,7 +67,7 @@ def test_export_runs_on_the_queue_and_the_page_follows_it(
     finished = job_row(app)
     assert finished.status == "finished" and finished.progress == 100 and finished.row_count == 1
     page = client.get("/exports").get_data(as_text=True)
-    assert "Ready · 1 submission" in page and 'http-equiv="refresh"' not in page
+    assert "Ready · 1 submission" in page and "data-pending" not in page
     path = tmp_path / "queued.xlsx"
     with client.get("/exports/1/download") as response:
         path.write_bytes(response.data)
@@ -132,9 +133,9 @@ def test_an_export_whose_worker_died_is_marked_failed(redis_app, client, auth, d
         db.session.commit()
         rq_job = Job.fetch(job.rq_job_id, connection=redis_connection())
         rq_job.set_status("failed")  # ...and its work horse was killed
-    page = client.get("/exports").get_data(as_text=True)
-    assert "the worker stopped before it was finished" in page
-    assert 'http-equiv="refresh"' not in page
+    listed = client.get("/exports/jobs").get_data(as_text=True)  # what the page fetches
+    assert "the worker stopped before it was finished" in listed
+    assert "data-pending" not in listed
     assert job_row(app).status == "failed"
 
 
@@ -477,3 +478,40 @@ def test_partial_files_of_exports_that_will_not_finish_are_swept(app, client, au
         ]
     )
     assert job_row(app, running).status == "running"
+
+
+def test_the_page_follows_an_export_without_reloading_its_form(
+    redis_app, client, auth, dummy_world
+):
+    """While a workbook is being prepared the page no longer reloads itself (which threw
+    away a half-filled request form): its script fetches the list alone, from
+    /exports/jobs, and puts it in place; without the script, a link refreshes it."""
+    app = redis_app
+    approve(app, client, auth, dummy_world["ma_meeting"], VALID_PRE_MEETING)
+    auth.login("secretariat@test.org")
+    client.post("/exports", data={"consultation": 1, "lang": "en"})
+    page = client.get("/exports").get_data(as_text=True)
+    assert "http-equiv" not in page  # no reload of the whole page
+    section = re.search(r'<section class="card" id="recent-workbooks"[^>]*>', page).group(0)
+    assert 'data-refresh="/exports/jobs"' in section and "data-pending" in section
+    assert re.search(r'<a href="/exports" data-refresh-now>Refresh the list</a>', page)
+    scripts = re.findall(r"<script[^>]*>", page)
+    assert '<script src="/static/exports.js" defer>' in scripts
+    assert all("src=" in script for script in scripts), scripts  # nothing inline
+    with client.get("/static/exports.js") as script:
+        assert script.status_code == 200 and b"recent-workbooks" in script.data
+    response = client.get("/exports/jobs")
+    listed = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert re.match(r'\s*<section class="card" id="recent-workbooks"[^>]*data-pending', listed)
+    assert "Waiting for a worker" in listed and "/exports/1/cancel" in listed
+    assert "<html" not in listed and "export-form" not in listed  # the list alone
+
+    work(app)
+
+    listed = client.get("/exports/jobs").get_data(as_text=True)
+    assert "Ready · 1 submission" in listed and "/exports/1/download" in listed
+    assert "data-pending" not in listed and "data-refresh-now" not in listed
+    auth.logout()
+    auth.login("focal.ma@test.org")
+    assert client.get("/exports/jobs").status_code == 403
