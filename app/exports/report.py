@@ -43,14 +43,15 @@ class ExportResult:
     rows: int  #: submissions exported (those the questionnaire sheets hold)
     cells: int  #: cells of every table, blank ones included
     files: int = 1
-    #: rows gone through, meetings and submissions: the unit of the progress reports
+    #: submissions read (once, however many files take them): the progress's unit
     rows_read: int = 0
 
 
 class Progress:
-    """Rows gone through by a whole export, one file or a zip of several, told to a
+    """The submissions read by a whole export, one file or a zip of several, told to a
     ``callback(done, total)`` every PROGRESS_EVERY rows, at most once every
-    PROGRESS_SECONDS. The callback raising (a cancelled job) stops the export there, in
+    PROGRESS_SECONDS. Other rows (the Overview's meetings) give the callback its turn
+    without counting. The callback raising (a cancelled job) stops the export there, in
     the middle of a file if need be."""
 
     def __init__(self, callback: Callable[[int, int], None] | None = None, total=None):
@@ -61,7 +62,12 @@ class Progress:
         self._reported = 0.0
 
     def advance(self, rows: int = 1) -> None:
+        """``rows`` submissions read."""
         self.done += rows
+        self.step(rows)
+
+    def step(self, rows: int = 1) -> None:
+        """``rows`` written that are not submissions read: only a turn for the callback."""
         self._since += rows
         if self.callback is not None and self._since >= PROGRESS_EVERY:
             self._since = 0
@@ -117,9 +123,6 @@ class Report:
     def row_counts(self) -> list[tuple[str, int]]:
         return [count for table in self.tables for count in table.counts()]
 
-    def advance(self) -> None:
-        self.progress.advance()
-
     @property
     def cells(self) -> int:
         return sum(getattr(table, "cells", 0) for table in self.tables)
@@ -138,12 +141,12 @@ def report_builders(source: ExportSource) -> list:
 
 
 def planned_rows(source: ExportSource) -> int:
-    """The rows an export of ``source.options`` will go through (its progress's total):
-    the meetings the Overview walks and the submissions read. A per-sector zip has no
-    Overview and reads only the questionnaires with entries for Proposals."""
+    """The submissions an export of ``source.options`` will read (its progress's total):
+    every exported one, or for a per-sector zip those of the questionnaires with entries
+    for Proposals (the others are not read)."""
     if source.options.mode == PER_SECTOR:
         return sum(q.row_count for q in source.questionnaires if sources_of(q))
-    return source.meeting_count() + sum(q.row_count for q in source.questionnaires)
+    return sum(q.row_count for q in source.questionnaires)
 
 
 def write_report(report: Report, builders: list) -> ExportResult:
@@ -182,10 +185,7 @@ def _write(files: list[tuple[Report, list]]) -> int:
                     listening.append(builder)
         readers.append((questionnaire, listeners, listening))
     if progress.total is None:
-        walks = any(builder.walks_meetings for _report, builders in files for builder in builders)
-        progress.total = (source.meeting_count() if walks else 0) + sum(
-            q.row_count for q, listeners, _listening in readers if listeners
-        )
+        progress.total = sum(q.row_count for q, listeners, _listening in readers if listeners)
     for report, builders in files:
         for builder in builders:
             builder.fill(report)

@@ -393,11 +393,6 @@ class ExportSource:
 
     # --- the meetings (Overview)
 
-    def meeting_count(self) -> int:
-        return db.session.scalar(
-            select(func.count()).select_from(self._meetings_statement().subquery())
-        )
-
     def _meetings_statement(self):
         options = self.options
         statement = select(Meeting.id).where(Meeting.consultation_id == self.consultation.id)

@@ -403,25 +403,37 @@ def test_a_per_sector_zip_reads_each_submission_once_and_says_so(
     ]
 
 
-def test_the_planned_rows_are_the_rows_gone_through(redis_app, client, auth, dummy_world):
-    """The page's "x of y rows" counts the same rows when the job is queued as when it is
-    done: meetings and submissions for a workbook, the submissions read for sectors."""
+def test_the_planned_rows_are_the_rows_gone_through(
+    redis_app, client, auth, dummy_world, monkeypatch
+):
+    """The page's "x of y rows" counts submissions read, from the moment the job is queued
+    to its end and in every report between, whatever the mode: not files, not meetings."""
+    from app.exports import report
+    from app.jobs.exports import Heartbeat
+
     app = redis_app
     approve(app, client, auth, dummy_world["ma_meeting"], VALID_PRE_MEETING)
     auth.login("secretariat@test.org")
-    client.post("/exports", data={"consultation": 1, "lang": "en"})
-    client.post("/exports", data={"consultation": 1, "lang": "en", "mode": "sectors"})
-    client.post("/exports", data={"consultation": 1, "lang": "en", "mode": "commissions"})
-    planned = [job_row(app, n).rows_total for n in (1, 2, 3)]
-    assert planned == [3, 1, 3]  # two meetings and a submission; the one submission
+    for mode in ("workbook", "sectors", "commissions"):
+        client.post("/exports", data={"consultation": 1, "lang": "en", "mode": mode})
+    assert [job_row(app, n).rows_total for n in (1, 2, 3)] == [1, 1, 1]
+    monkeypatch.setattr(report, "PROGRESS_EVERY", 1)
+    monkeypatch.setattr(report, "PROGRESS_SECONDS", 0)
+    beats, beat = [], Heartbeat.beat
+
+    def beating(self, **values):
+        if "rows_done" in values:
+            beats.append((self.job_id, values["rows_done"], values["rows_total"]))
+        return beat(self, **values)
+
+    monkeypatch.setattr(Heartbeat, "beat", beating)
     work(app)
     for n in (1, 2, 3):
         job = job_row(app, n)
-        assert job.status == "finished" and (job.rows_done, job.rows_total) == (
-            planned[n - 1],
-            planned[n - 1],
-        )
-        assert job.row_count == 1
+        assert job.status == "finished" and job.row_count == 1
+        assert (job.rows_done, job.rows_total) == (1, 1)
+        reports = [(done, total) for job_id, done, total in beats if job_id == n]
+        assert reports and reports[-1] == (1, 1) and {total for _d, total in reports} == {1}
 
 
 def test_partial_files_of_exports_that_will_not_finish_are_swept(app, client, auth, dummy_world):

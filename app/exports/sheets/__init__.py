@@ -12,8 +12,6 @@ says which (``answer_codes``), so that a file made only of such builders reads n
 class Builder:
     #: whether its listener reads the submissions' submitted and approved dates
     uses_dates = False
-    #: whether ``fill`` walks the meetings (each a row of the export's progress)
-    walks_meetings = False
 
     def answer_codes(self, questionnaire) -> set[str] | None:
         """The answer codes its listener reads in each submission; None: all of them."""

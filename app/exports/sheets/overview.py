@@ -11,8 +11,6 @@ FIXED = ("_member_state", "_iso2", "_region", "_meeting_date", "_meeting_status"
 
 
 class Overview(Builder):
-    walks_meetings = True
-
     def open(self, report):
         source = report.source
         questionnaires = source.questionnaires
@@ -77,5 +75,5 @@ class Overview(Builder):
             for code in codes:
                 values.extend(meeting.questionnaires.get(code) or (not_started, None, None))
             table.write(values)
-            report.advance()
+            report.progress.step()  # a meeting: not counted, but a turn to cancel
         table.close()
