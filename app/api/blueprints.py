@@ -14,6 +14,9 @@ from app.core.errors import DomainError
 from app.exports.options import OptionError
 from app.extensions import csrf, db
 
+#: ExportOptions' names -> the request's, where they differ
+OPTION_FIELDS = {"consultation_id": "consultation", "commission_ids": "commissions"}
+
 
 def api_blueprint(name: str, path: str, description: str, *roles: str) -> Blueprint:
     """A resource at ``/api/v1/<path>`` for ``roles`` (every signed-in role when none)."""
@@ -63,7 +66,8 @@ def handle_errors(blueprint: Blueprint) -> None:
     @blueprint.errorhandler(OptionError)
     def option_error(error: OptionError):
         db.session.rollback()
-        return problem(422, str(error), errors={error.field: [str(error)]})
+        field = OPTION_FIELDS.get(error.field, error.field)
+        return problem(422, str(error), errors={field: [str(error)]})
 
     @blueprint.errorhandler(ValidationError)
     def validation_error(error: ValidationError):

@@ -20,6 +20,7 @@ from app.core.errors import ValidationFailed
 from app.core.i18n import _
 from app.core.languages import LANGUAGES
 from app.exports.options import HEADER_STYLES, LABELS_AND_CODES, MODES, WORKBOOK, ExportOptions
+from app.exports.validation import commission_ids
 from app.extensions import db
 from app.jobs.exports import (
     cancel_export,
@@ -30,8 +31,6 @@ from app.jobs.exports import (
     visible_exports,
 )
 from app.jobs.models import ExportJob
-from app.submissions.scoping import commissions_for
-from app.users.models import Commission
 from app.users.roles import REVIEWER, SECRETARIAT
 
 blp = api_blueprint(
@@ -125,8 +124,8 @@ class ExportListQuerySchema(Schema):
 
 
 def _options(data: dict) -> ExportOptions:
-    """The request's options in the services' terms; a name nobody may use is refused like
-    one that does not exist."""
+    """The request's options in the services' terms (states, regions and commissions are
+    checked against the data by request_export, as for the page and the command line)."""
     consultation = db.session.scalar(
         select(Consultation).where(Consultation.slug == data["consultation"])
     )
@@ -139,30 +138,12 @@ def _options(data: dict) -> ExportOptions:
                 ]
             },
         )
-    codes = [code.upper() for code in data["commissions"]]
-    found = dict(
-        db.session.execute(
-            commissions_for(current_user)
-            .with_only_columns(Commission.iso2, Commission.id)
-            .where(Commission.iso2.in_(codes))
-        ).all()
-    )
-    unknown = [code for code in codes if code not in found]
-    if unknown:
-        raise ValidationFailed(
-            str(_("The request has mistakes.")),
-            {
-                "commissions": [
-                    str(_("No commission with the code %(code)s.", code=code)) for code in unknown
-                ]
-            },
-        )
     return ExportOptions(
         consultation_id=consultation.id,
         lang=data["lang"],
         mode=data["mode"],
         states=tuple(data["states"]),
-        commission_ids=tuple(found.values()),
+        commission_ids=commission_ids(data["commissions"], current_user),
         regions=tuple(data["regions"]),
         meetings_from=data["meetings_from"],
         meetings_to=data["meetings_to"],

@@ -80,6 +80,8 @@ def test_invalid_requests_name_their_fields(app, client, dummy_world):
         ({"lang": "en"}, "consultation"),
         ({"consultation": "no-such-thing"}, "consultation"),
         ({"consultation": CONSULTATION, "commissions": ["MA", "ZZ"]}, "commissions"),
+        ({"consultation": CONSULTATION, "states": ["aproved"]}, "states"),
+        ({"consultation": CONSULTATION, "regions": ["atlantis"]}, "regions"),
         (
             {
                 "consultation": CONSULTATION,
@@ -101,7 +103,12 @@ def test_invalid_requests_name_their_fields(app, client, dummy_world):
         json={"consultation": CONSULTATION, "commissions": ["ZZ"]},
         headers=bearer(token),
     ).get_json()
-    assert zz["errors"] == [{"field": "commissions", "detail": "No commission with the code ZZ."}]
+    assert zz["errors"] == [
+        {
+            "field": "commissions",
+            "detail": "Not a commission you may export: ZZ. The commissions are: MA, SN.",
+        }
+    ]
     not_json = client.post("/api/v1/exports", data="lang=en", headers=bearer(token))
     assert not_json.status_code == 422
     with app.app_context():
@@ -123,7 +130,9 @@ def test_reviewers_as_on_the_page(app, client, dummy_world):
     # A commission the reviewer does not review is unknown to them, like one that does not exist.
     foreign = ask(client, reviewer, commissions=["MA"])
     assert foreign.status_code == 422
-    assert foreign.get_json()["errors"][0]["detail"] == "No commission with the code MA."
+    assert foreign.get_json()["errors"][0]["detail"] == (
+        "Not a commission you may export: MA. The commissions are: SN."
+    )
     mine = ask(client, reviewer)
     assert mine.status_code == 200
     mine = mine.get_json()
