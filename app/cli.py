@@ -346,15 +346,41 @@ EXPORT_OPTION_FLAGS = {
     "--to", "meetings_to", type=click.DateTime(["%Y-%m-%d"]), help="Meetings on or before."
 )
 @click.option("--codes-only", is_flag=True, help="Headers as question codes only, no labels.")
+@click.option(
+    "--as",
+    "email",
+    metavar="EMAIL",
+    help="Ask for it as this person, with their rights, as a job on the exports queue (shown "
+    "on their Workbooks page, reused while nothing changed); the command follows its "
+    "progress, and Ctrl+C cancels it. Without it: built here, as the operator.",
+)
 @with_appcontext
 def export_workbook(
-    out, slug, lang, mode, states, commissions, regions, meetings_from, meetings_to, codes_only
+    out,
+    slug,
+    lang,
+    mode,
+    states,
+    commissions,
+    regions,
+    meetings_from,
+    meetings_to,
+    codes_only,
+    email,
 ):
     """Write the integrated report (approved answers by default) to a file."""
     from app.exports.options import CODES_ONLY, LABELS_AND_CODES, ExportOptions, OptionError
     from app.exports.report import build_export
     from app.exports.validation import check_options, commission_ids
+    from app.users.accounts import find_user_by_email
 
+    actor = COMMAND_LINE
+    if email:
+        actor = find_user_by_email(email)
+        if actor is None:
+            raise click.BadParameter(
+                str(_("No account with the address %(email)s.", email=email)), param_hint="--as"
+            )
     consultation = _consultation_named(slug)
     # Checked before anything is written: a typo is refused, not turned into an empty file.
     try:
@@ -363,27 +389,85 @@ def export_workbook(
             lang=lang,
             mode=mode,
             states=tuple(states),
-            commission_ids=commission_ids(commissions, COMMAND_LINE),
+            commission_ids=commission_ids(commissions, actor),
             regions=tuple(regions),
             meetings_from=meetings_from.date() if meetings_from else None,
             meetings_to=meetings_to.date() if meetings_to else None,
             headers=CODES_ONLY if codes_only else LABELS_AND_CODES,
         )
-        check_options(options, COMMAND_LINE)
+        check_options(options, actor)
     except OptionError as error:
         hint = EXPORT_OPTION_FLAGS.get(error.field, f"--{error.field}")
         raise click.BadParameter(str(error), param_hint=hint) from None
-    result = build_export(options, COMMAND_LINE, out)
+    if email:
+        rows = _export_as_job(actor, options, out)
+    else:
+        rows = build_export(options, COMMAND_LINE, out).rows
     click.echo(
         str(
             ngettext(
                 "Wrote %(file)s: %(num)d submission.",
                 "Wrote %(file)s: %(num)d submissions.",
-                result.rows,
+                rows,
                 file=out,
             )
         )
     )
+
+
+#: seconds a job may wait in the queue before the command asks whether a worker runs
+NO_WORKER_HINT_AFTER = 15
+
+
+def _export_as_job(actor, options, out: Path) -> int:
+    """Ask for the export as ``actor`` (a job, as from the page), follow it to its end and
+    copy its file to ``out``; the number of submissions in it."""
+    import shutil
+    import time
+
+    from app.jobs.exports import cancel_export, export_file, notice_lost_exports, request_export
+    from app.jobs.models import QUEUED, ExportJob
+
+    try:
+        job = request_export(actor, options)
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    job_id, said, waited = job.id, None, 0
+    if job.reused:
+        click.echo(str(_("The same export, of unchanged data, is reused (job %(id)d).", id=job_id)))
+    try:
+        while not job.done:
+            line = str(
+                _(
+                    "Job %(id)d: %(status)s, %(done)s of %(total)s rows",
+                    id=job_id,
+                    status=job.status,
+                    done=job.rows_done,
+                    total=job.rows_total,
+                )
+            )
+            if line != said:
+                click.echo(line, err=True)
+                said = line
+            time.sleep(1)
+            waited += 1
+            if waited == NO_WORKER_HINT_AFTER and job.status == QUEUED:
+                click.echo(
+                    str(_("No worker has taken it yet: is `shura worker` running?")), err=True
+                )
+            db.session.expire_all()
+            job = db.session.get(ExportJob, job_id)
+            notice_lost_exports([job])  # a worker that died fails the job, not this wait
+            db.session.commit()
+    except KeyboardInterrupt:
+        cancel_export(db.session.get(ExportJob, job_id))
+        raise click.ClickException(str(_("Cancelled: job %(id)d stops.", id=job_id))) from None
+    path = export_file(job) if job.finished else None
+    if path is None:
+        reason = job.message or str(_("The workbook could not be built."))
+        raise click.ClickException(str(_("Job %(id)d: %(reason)s", id=job_id, reason=reason)))
+    shutil.copyfile(path, out)
+    return job.row_count or 0
 
 
 def _consultation_named(slug):

@@ -527,3 +527,78 @@ def test_the_page_follows_an_export_without_reloading_its_form(
     auth.logout()
     auth.login("focal.ma@test.org")
     assert client.get("/exports/jobs").status_code == 403
+
+
+def requester(app, job_id) -> str:
+    with app.app_context():
+        return db.session.get(ExportJob, job_id).requested_by.email
+
+
+def test_the_command_asks_as_a_person_and_follows_the_job(redis_app, runner, dummy_world, tmp_path):
+    """`shura export-workbook --as EMAIL`: a job on the exports queue with that person's
+    rights, followed to its end by the command while a worker builds it."""
+    import threading
+    import time
+
+    app = redis_app
+    with app.app_context():
+        from app.consultations.models import Consultation
+
+        db.session.scalar(select(Consultation)).reviewers_may_export = True
+        db.session.commit()
+    out, result = tmp_path / "as-reviewer.xlsx", {}
+
+    def command():
+        result["run"] = runner.invoke(
+            args=["export-workbook", "--out", str(out), "--as", "reviewer.sn@test.org"]
+        )
+
+    # The command waits for the job; the worker (in the main thread: RQ sets signal
+    # handlers) takes it once it is queued.
+    thread = threading.Thread(target=command, daemon=True)
+    thread.start()
+    with app.app_context():
+        queue = Queue(EXPORTS, connection=redis_connection())
+        for _ in range(300):
+            if queue.count:
+                break
+            time.sleep(0.1)
+        SimpleWorker([queue], connection=queue.connection).work(burst=True)
+    thread.join(timeout=60)
+    result = result["run"]
+    assert result.exit_code == 0, result.output
+    assert "Job 1: queued" in result.output and "Wrote" in result.output
+    assert job_row(app, 1).status == "finished"
+    assert requester(app, 1) == "reviewer.sn@test.org"
+    overview = [r[1] for r in openpyxl.load_workbook(out)["Overview"].iter_rows(values_only=True)]
+    assert "SN" in overview and "MA" not in overview  # the reviewer's commissions only
+
+    # Asked again with nothing changed: the same job's file, no new job.
+    again = runner.invoke(
+        args=["export-workbook", "--out", str(tmp_path / "b.xlsx"), "--as", "reviewer.sn@test.org"]
+    )
+    assert again.exit_code == 0 and "reused (job 1)" in again.output
+    assert (tmp_path / "b.xlsx").read_bytes() == out.read_bytes()
+
+
+def test_the_command_as_a_person_keeps_their_limits(app, runner, dummy_world, tmp_path):
+    out = tmp_path / "refused.xlsx"
+    no_one = runner.invoke(args=["export-workbook", "--out", str(out), "--as", "no@test.org"])
+    assert no_one.exit_code != 0 and "No account with the address no@test.org" in no_one.output
+    # A reviewer where the consultation does not allow it; a commission never.
+    for email in ("reviewer.sn@test.org", "focal.ma@test.org"):
+        refused = runner.invoke(args=["export-workbook", "--out", str(out), "--as", email])
+        assert refused.exit_code != 0 and "may not prepare workbooks" in refused.output
+    foreign = runner.invoke(
+        args=["export-workbook", "--out", str(out), "--as", "reviewer.sn@test.org"]
+        + ["--commission", "MA"]
+    )
+    assert foreign.exit_code != 0 and "Not a commission you may export: MA" in foreign.output
+    assert not out.exists()
+    # Inline (no Redis): the job runs at once, and the file is there.
+    inline = runner.invoke(
+        args=["export-workbook", "--out", str(out), "--as", "secretariat@test.org"]
+    )
+    assert inline.exit_code == 0, inline.output
+    assert "About" in openpyxl.load_workbook(out).sheetnames
+    assert requester(app, 1) == "secretariat@test.org"
