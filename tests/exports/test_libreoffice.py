@@ -31,7 +31,7 @@ from app.submissions.models import Submission
 from tests.conftest import need_service
 from tests.exports.test_options import build
 from tests.exports.test_workbook import HOSTILE, LONG_ANSWER, approve, header_cells
-from tests.helpers import VALID_PRE_MEETING, current_version, meeting_day, start_submission_as
+from tests.helpers import VALID_PRE_MEETING, meeting_day
 
 SOFFICE = shutil.which("soffice")
 #: a conversion of a few workbooks takes seconds; a hung LibreOffice must not hang the suite
@@ -173,21 +173,6 @@ def assert_libreoffice_read_what_openpyxl_reads(path: Path, seen: list[SeenSheet
     assert differences == [], f"{path.name}: (sheet, (row, column), openpyxl, LibreOffice)"
 
 
-def approve_post_meeting(app, client, auth, meeting_id, answers, focal="focal.ma@test.org"):
-    """The post-meeting questionnaire through the same pages as ``approve``."""
-    sid = start_submission_as(client, auth, focal, meeting_id, "post_meeting")
-    data = {**answers, "loaded_version": current_version(app, sid), "intent": "submit"}
-    response = client.post(f"/submissions/{sid}/answers", data=data)
-    assert response.status_code == 302, response.get_data(as_text=True)
-    auth.logout()
-    auth.login("reviewer@test.org")
-    for action in ("start_review", "approve"):
-        data = {"action": action, "loaded_version": current_version(app, sid)}
-        assert client.post(f"/submissions/{sid}/actions", data=data).status_code == 302
-    auth.logout()
-    return sid
-
-
 @pytest.fixture
 def answered_world(app, client, auth, dummy_world):
     """Morocco's two questionnaires and Senegal's first approved, with every kind of cell:
@@ -223,7 +208,7 @@ def answered_world(app, client, auth, dummy_world):
         },
         focal="focal.sn@test.org",
     )
-    approve_post_meeting(
+    approve(
         app,
         client,
         auth,
@@ -240,6 +225,7 @@ def answered_world(app, client, auth, dummy_world):
             "satisfaction_cooperation": "5",
             "follow_up_meeting": "yes",
         },
+        code="post_meeting",
     )
     return dummy_world
 

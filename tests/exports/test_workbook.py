@@ -31,8 +31,9 @@ HOSTILE = [
 LONG_ANSWER = "Ü" * 39_990 + " end 😀"
 
 
-def approve(app, client, auth, meeting_id, answers, focal="focal.ma@test.org"):
-    sid = start_submission_as(client, auth, focal, meeting_id)
+def approve(app, client, auth, meeting_id, answers, focal="focal.ma@test.org", code="pre_meeting"):
+    """A questionnaire filled and submitted by ``focal``, then approved by the reviewer."""
+    sid = start_submission_as(client, auth, focal, meeting_id, code)
     data = {**answers, "loaded_version": current_version(app, sid), "intent": "submit"}
     response = client.post(f"/submissions/{sid}/answers", data=data)
     assert response.status_code == 302, response.get_data(as_text=True)
