@@ -5,8 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from app.config import DEFAULT_INSTANCE_PATH, finalise_settings, load_settings
+
+
+class DatabaseId(IntegerConverter):
+    """An id in a URL: a number past a 64-bit integer names nothing (404), rather than
+    reaching the database and failing there (500)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=2**63 - 1, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
 
 
 def create_app(config_overrides: dict | None = None) -> Flask:
@@ -19,6 +28,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
         template_folder="web/templates",
         static_folder="web/static",
     )
+    # Before any route exists: every <int:...> of the URL map stops at a database integer.
+    app.url_map.converters["int"] = DatabaseId
     settings = load_settings(instance_path)
     settings.update(overrides)
     finalise_settings(settings, instance_path)

@@ -4,16 +4,26 @@ its own or the services', as problem details."""
 
 from __future__ import annotations
 
+from flask import request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
-from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.exceptions import (
+    HTTPException,
+    RequestEntityTooLarge,
+    UnsupportedMediaType,
+    default_exceptions,
+)
 
 from app.api.auth import protect
-from app.api.problems import problem
+from app.api.problems import API_DETAILS, problem
 from app.core.errors import DomainError
+from app.core.i18n import _
 from app.exports.options import OptionError
 from app.extensions import csrf, db
 
+#: the largest body the API reads (its requests are small JSON objects; the pages' limit is
+#: sized for attachments)
+MAX_BODY = 64 * 1024
 #: ExportOptions' names -> the request's, where they differ
 OPTION_FIELDS = {"consultation_id": "consultation", "commission_ids": "commissions"}
 
@@ -22,6 +32,7 @@ def api_blueprint(name: str, path: str, description: str, *roles: str) -> Bluepr
     """A resource at ``/api/v1/<path>`` for ``roles`` (every signed-in role when none)."""
     blueprint = Blueprint(name, __name__, url_prefix=f"/api/v1/{path}", description=description)
     protect(blueprint, *roles)
+    blueprint.before_request(check_body)
     csrf.exempt(blueprint)  # token-authenticated, never by cookie: nothing to forge
     handle_errors(blueprint)
 
@@ -32,6 +43,14 @@ def api_blueprint(name: str, path: str, description: str, *roles: str) -> Bluepr
         return response
 
     return blueprint
+
+
+def check_body() -> None:
+    """A body must be JSON, and small: anything else is refused before it is parsed."""
+    if request.content_length and request.content_length > MAX_BODY:
+        raise RequestEntityTooLarge
+    if request.content_length and not request.is_json:
+        raise UnsupportedMediaType
 
 
 def handle_errors(blueprint: Blueprint) -> None:
@@ -50,6 +69,8 @@ def handle_errors(blueprint: Blueprint) -> None:
             # webargs files errors under where it read them ("json", "query")
             messages = next(iter(messages.values()))
         detail = data.get("message") or error.description
+        if detail == type(error).description:  # Werkzeug's words, meant for a browser
+            detail = API_DETAILS.get(error.code, detail)
         return problem(error.code or 500, detail, errors=messages, headers=headers)
 
     # By code, not only by class: Flask prefers the app's handler for a code (the pages'
@@ -68,6 +89,10 @@ def handle_errors(blueprint: Blueprint) -> None:
         db.session.rollback()
         field = OPTION_FIELDS.get(error.field, error.field)
         return problem(422, str(error), errors={field: [str(error)]})
+
+    @blueprint.errorhandler(RecursionError)
+    def too_deep(error: RecursionError):
+        return problem(400, _("The JSON body is nested too deeply to be read."))
 
     @blueprint.errorhandler(ValidationError)
     def validation_error(error: ValidationError):

@@ -12,9 +12,10 @@ from flask import send_file, url_for
 from flask_login import current_user
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
-from werkzeug.exceptions import Conflict, Gone, NotFound
+from werkzeug.exceptions import Conflict, Forbidden, Gone, NotFound
 
 from app.api.blueprints import api_blueprint
+from app.api.schemas import UtcDateTime
 from app.consultations.models import Consultation
 from app.core.errors import ValidationFailed
 from app.core.i18n import _
@@ -23,14 +24,20 @@ from app.exports.options import HEADER_STYLES, LABELS_AND_CODES, MODES, WORKBOOK
 from app.exports.validation import commission_ids
 from app.extensions import db
 from app.jobs.exports import (
+    EXPIRED,
+    READY,
+    WITHDRAWN,
     cancel_export,
     export_file,
+    file_state,
+    job_options,
     notice_lost_exports,
     request_export,
     retry_export,
     visible_exports,
 )
 from app.jobs.models import ExportJob
+from app.users.models import Commission
 from app.users.roles import REVIEWER, SECRETARIAT
 
 blp = api_blueprint(
@@ -49,7 +56,9 @@ MEDIA_TYPES = {
 
 class ExportRequestSchema(Schema):
     consultation = fields.String(
-        required=True, metadata={"description": "The consultation's slug."}
+        required=True,
+        validate=validate.Length(min=1, max=100),
+        metadata={"description": "The consultation's slug."},
     )
     lang = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
     mode = fields.String(
@@ -93,19 +102,47 @@ class ExportSchema(Schema):
     reused = fields.Boolean(
         metadata={"description": "An earlier export of the same, unchanged data."}
     )
-    consultation = fields.Function(lambda job: job.consultation.slug)
-    options = fields.Dict()
+    consultation = fields.String(
+        attribute="consultation.slug", metadata={"description": "The consultation's slug."}
+    )
+    options = fields.Method(
+        "_options",
+        metadata={
+            "type": "object",
+            "description": "What was asked, in the request's terms (commissions by ISO code).",
+        },
+    )
+    file_state = fields.Function(
+        file_state,
+        allow_none=True,
+        metadata={
+            "type": "string",
+            "enum": [READY, EXPIRED, WITHDRAWN, None],
+            "description": "Of a finished export: ready; expired (ask again); withdrawn (the "
+            "secretariat stopped reviewers' workbooks of this consultation).",
+        },
+    )
     progress = fields.Integer(metadata={"description": "Percent."})
     rows_done = fields.Integer()
     rows_total = fields.Integer()
     message = fields.String(allow_none=True, metadata={"description": "Why it failed."})
     file_name = fields.String(allow_none=True)
     file_size = fields.Integer(allow_none=True)
-    created_at = fields.DateTime()
-    started_at = fields.DateTime(allow_none=True)
-    finished_at = fields.DateTime(allow_none=True)
-    expires_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    started_at = UtcDateTime(allow_none=True)
+    finished_at = UtcDateTime(allow_none=True)
+    expires_at = UtcDateTime(allow_none=True)
     links = fields.Method("_links")
+
+    def _options(self, job: ExportJob) -> dict:
+        options = job_options(job).to_json()
+        ids = options.pop("commission_ids")
+        options["consultation"] = job.consultation.slug
+        del options["consultation_id"], options["submission_ids"]
+        options["commissions"] = sorted(
+            db.session.scalars(select(Commission.iso2).where(Commission.id.in_(ids)))
+        )
+        return options
 
     def _links(self, job: ExportJob) -> dict:
         def link(endpoint):
@@ -113,7 +150,7 @@ class ExportSchema(Schema):
 
         return {
             "self": link("export"),
-            "file": link("download") if job.finished and job.file_name else None,
+            "file": link("download") if file_state(job) == READY else None,
             "cancel": None if job.done else link("cancel"),
             "retry": link("retry") if job.done else None,
         }
@@ -182,7 +219,12 @@ def exports(query):
 @blp.post("")
 @blp.arguments(ExportRequestSchema)
 @blp.response(202, ExportSchema)
-@blp.alt_response(200, schema=ExportSchema, description="Done already: the same data's export")
+@blp.alt_response(
+    200,
+    schema=ExportSchema,
+    description="Done already: an earlier export of the same data, or built at once (without "
+    "Redis, jobs run inline).",
+)
 def ask(data):
     """Ask for an export; the same request on unchanged data returns the existing one."""
     return _answer(request_export(current_user, _options(data)))
@@ -200,13 +242,19 @@ def export(job_id: int):
 def cancel(job_id: int):
     """Stop a queued export at once, a running one at its next progress report."""
     job = _job(job_id)
-    cancel_export(job)
+    if not cancel_export(job):
+        raise Conflict(str(_("This export is over already: there is nothing to cancel.")))
     return job
 
 
 @blp.post("/<int:job_id>/retry")
 @blp.response(202, ExportSchema)
-@blp.alt_response(200, schema=ExportSchema, description="Done already: the same data's export")
+@blp.alt_response(
+    200,
+    schema=ExportSchema,
+    description="Done already: an earlier export of the same data, or built at once (without "
+    "Redis, jobs run inline).",
+)
 def retry(job_id: int):
     """Ask again for a failed, cancelled or expired export, with its options."""
     job = _job(job_id)
@@ -232,6 +280,10 @@ def download(job_id: int):
     job = _job(job_id)
     if not job.finished:
         raise Conflict(str(_("This export has no file yet: its status says why.")))
+    if file_state(job) == WITHDRAWN:
+        raise Forbidden(
+            str(_("The secretariat has stopped reviewers' workbooks of this consultation."))
+        )
     path = export_file(job)
     if path is None:
         raise Gone(str(_("This export's file has expired; ask for it again.")))

@@ -11,9 +11,23 @@ from http import HTTPStatus
 
 from flask import Response, json, request
 
+from app.core.i18n import _
+
 #: every route of the JSON API starts with this
 API_PREFIX = "/api/"
 PROBLEM_JSON = "application/problem+json"
+
+
+#: what the API says where the pages' words ("go back and reload") or Werkzeug's would not fit
+API_DETAILS = {
+    400: _(
+        "The request could not be read: send a JSON object with Content-Type: application/json."
+    ),
+    405: _("This method is not allowed at this address: /api/v1/docs lists what is."),
+    413: _("The request's body is too large for the API."),
+    415: _("Send the body as JSON, with Content-Type: application/json."),
+    422: _("The request has mistakes."),
+}
 
 
 def is_api_request() -> bool:
@@ -40,6 +54,10 @@ def field_errors(errors) -> list[dict]:
                 entries.append({"field": prefix, "detail": str(message)})
 
     walk("", errors or {})
+    for entry in entries:
+        # marshmallow's name for the body as a whole (an array or null instead of an object)
+        if entry["field"] in ("", "_schema"):
+            entry["field"] = "body"
     return entries
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from marshmallow import Schema, fields
 
 
@@ -18,3 +20,13 @@ class ProblemSchema(Schema):
     status = fields.Integer()
     detail = fields.String(metadata={"description": "What went wrong, for a person."})
     errors = fields.List(fields.Nested(FieldProblemSchema))
+
+
+class UtcDateTime(fields.DateTime):
+    """A time stored in UTC without a zone, said with it (``+00:00``), so that a client does
+    not read it as its local time."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return super()._serialize(value, attr, obj, **kwargs)

@@ -138,10 +138,11 @@ def time_limit(rows: int) -> int:
     return max(current_app.config["JOB_TIMEOUT"], int(300 + rows * SECONDS_PER_ROW))
 
 
-def cancel_export(job: ExportJob) -> None:
-    """Stop a queued export at once; ask a running one to stop at its next report."""
+def cancel_export(job: ExportJob) -> bool:
+    """Stop a queued export at once; ask a running one to stop at its next report.
+    False if it was over already (finished, failed or cancelled): nothing to stop."""
     if job.done:
-        return
+        return False
     if job.status == QUEUED:
         connection = redis_connection()
         if job.rq_job_id and connection is not None:
@@ -152,6 +153,7 @@ def cancel_export(job: ExportJob) -> None:
         job.status, job.finished_at = CANCELED, utcnow()
     job.cancel_requested = True
     db.session.commit()
+    return True
 
 
 def retry_export(actor, job: ExportJob) -> ExportJob:
@@ -171,14 +173,25 @@ def _file_of(job: ExportJob) -> Path | None:
     return path if path.is_file() else None
 
 
-def export_file(job: ExportJob) -> Path | None:
-    """The finished file, unless it expired or went missing, or its requester may no
-    longer export this consultation (a reviewer the secretariat stopped)."""
-    if not job.finished or (job.expires_at and job.expires_at <= utcnow()):
+#: what became of a finished export's file
+READY, EXPIRED, WITHDRAWN = "ready", "expired", "withdrawn"
+
+
+def file_state(job: ExportJob) -> str | None:
+    """READY; EXPIRED (past its time, or gone); WITHDRAWN (its requester may no longer
+    export this consultation: a reviewer the secretariat stopped); None while unfinished."""
+    if not job.finished:
         return None
     if not may_export(job.requested_by, job.consultation):
-        return None
-    return _file_of(job)
+        return WITHDRAWN
+    if (job.expires_at and job.expires_at <= utcnow()) or _file_of(job) is None:
+        return EXPIRED
+    return READY
+
+
+def export_file(job: ExportJob) -> Path | None:
+    """The finished file while it is READY (see file_state)."""
+    return _file_of(job) if file_state(job) == READY else None
 
 
 GONE = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from flask import Flask, flash, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 
-from app.api.problems import is_api_request, problem
+from app.api.problems import API_DETAILS, is_api_request, problem
 from app.core.errors import DomainError
 from app.core.i18n import _
 from app.extensions import db, login_manager
@@ -132,7 +132,7 @@ def same_site_path(url: str | None) -> str | None:
 def _error_page(status: int, message):
     db.session.rollback()
     if is_api_request():  # an address under /api/ that no route serves, or a bad method
-        return problem(status, message)
+        return problem(status, API_DETAILS.get(status, message))
     if request.accept_mimetypes.best == "application/json":
         return {"error": str(message)}, status
     return render_template("errors/error.html", status=status, message=message), status

@@ -25,11 +25,16 @@ from app.consultations.models import Consultation
 from app.core.errors import Forbidden
 from app.core.i18n import _
 from app.exports.options import ExportOptions, OptionError
+from app.exports.validation import consultation_states
 from app.extensions import db
 from app.jobs.exports import (
+    READY,
+    WITHDRAWN,
     cancel_export,
     expire_exports,
     export_file,
+    file_state,
+    job_options,
     notice_lost_exports,
     request_export,
     retry_export,
@@ -37,12 +42,12 @@ from app.jobs.exports import (
 )
 from app.jobs.models import CANCELED, FAILED, FINISHED, ExportJob
 from app.submissions.scoping import commissions_for
+from app.users.models import Commission
 from app.users.regions import REGION_LABELS
 from app.users.roles import REVIEWER, SECRETARIAT
 from app.web.access import restrict_to
 from app.web.language import current_language
 from app.web.wtforms import EmptyForm, ExportForm
-from app.workflows.models import WorkflowVersion
 
 bp = Blueprint("exports", __name__, url_prefix="/exports")
 restrict_to(bp, SECRETARIAT, REVIEWER)
@@ -66,10 +71,11 @@ def _export_form(consultations) -> ExportForm:
     lang = current_language()
     form = ExportForm(lang=lang)
     form.consultation.choices = [SelectChoice(c.id, c.title(lang)) for c in consultations]
+    # Only states the offered consultations' workflows have: another would be refused.
     states: dict[str, str] = {}
-    for _version_id, workflow in WorkflowVersion.all_definitions():
-        for state in workflow.states:
-            states.setdefault(state, workflow.state_label(state, lang))
+    for consultation in consultations:
+        for state, label in consultation_states(consultation, lang).items():
+            states.setdefault(state, label)
     form.states.choices = [SelectChoice(code, label) for code, label in states.items()]
     form.regions.choices = [
         SelectChoice(code, labels.get(lang, code)) for code, labels in REGION_LABELS.items()
@@ -158,11 +164,38 @@ def _recent_jobs() -> dict:
     db.session.commit()
     return {
         "jobs": jobs,
-        "files": {job.id: export_file(job) is not None for job in jobs},
+        "files": {job.id: file_state(job) for job in jobs},
+        "summaries": {job.id: _summary(job) for job in jobs},
+        "ready": READY,
+        "withdrawn": WITHDRAWN,
         "pending": any(not job.done for job in jobs),
         "button_form": EmptyForm(),
         "canceled": CANCELED,
     }
+
+
+#: mode -> what the request form calls it
+MODE_LABELS = {choice.value: choice.label for choice in ExportForm.mode.kwargs["choices"]}
+
+
+def _summary(job: ExportJob) -> str:
+    """What was asked: the mode, and the filters (as codes) if any."""
+    options = job_options(job)
+    filters = [", ".join(options.states), ", ".join(options.regions)]
+    if options.commission_ids:
+        isos = db.session.scalars(
+            commissions_for(current_user)
+            .with_only_columns(Commission.iso2)
+            .where(Commission.id.in_(options.commission_ids))
+        )
+        filters.append(", ".join(sorted(isos)))
+    if options.meetings_from or options.meetings_to:
+        filters.append(f"{options.meetings_from or '…'} – {options.meetings_to or '…'}")
+    said = str(MODE_LABELS.get(options.mode, options.mode))
+    filters = [text for text in filters if text]
+    if filters:
+        said += " · " + str(_("Filtered: %(filters)s", filters="; ".join(filters)))
+    return said
 
 
 def _job(job_id: int) -> ExportJob:
@@ -177,8 +210,10 @@ def cancel(job_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     job = _job(job_id)
-    cancel_export(job)
-    flash(str(_("The workbook will not be prepared: it was cancelled.")), "success")
+    if cancel_export(job):
+        flash(str(_("The workbook will not be prepared: it was cancelled.")), "success")
+    else:
+        flash(str(_("This workbook was already over: there was nothing to cancel.")), "info")
     return redirect(url_for("exports.index"))
 
 

@@ -36,6 +36,9 @@ def test_secretariat_asks_follows_and_downloads(app, client, auth, dummy_world):
     job = response.get_json()
     assert job["status"] == "finished" and job["reused"] is False
     assert job["consultation"] == CONSULTATION and job["options"]["lang"] == "fr"
+    assert job["options"]["commissions"] == ["MA"] and "commission_ids" not in job["options"]
+    assert job["file_state"] == "ready"
+    assert job["created_at"].endswith("+00:00") and job["finished_at"].endswith("+00:00")
     assert job["rows_done"] == job["rows_total"] == 1 and job["progress"] == 100
     assert response.headers["Location"].endswith(f"/api/v1/exports/{job['id']}")
     assert job["links"] == {
@@ -109,8 +112,27 @@ def test_invalid_requests_name_their_fields(app, client, dummy_world):
             "detail": "Not a commission you may export: ZZ. The commissions are: MA, SN.",
         }
     ]
-    not_json = client.post("/api/v1/exports", data="lang=en", headers=bearer(token))
-    assert not_json.status_code == 422
+    odd_bodies = [
+        ({"data": "lang=en"}, 415, None),  # a form, not JSON
+        ({"data": '{"consultation": "x"}', "content_type": "text/plain"}, 415, None),
+        ({"data": '{"consultation": ', "content_type": "application/json"}, 400, "body"),
+        ({"json": [CONSULTATION]}, 422, "body"),
+        ({"data": "null", "content_type": "application/json"}, 422, None),
+        ({"data": "[" * 20000 + "]" * 20000, "content_type": "application/json"}, 400, None),
+        ({"json": {"consultation": "x", "states": ["s" * 100] * 1000}}, 413, None),
+    ]
+    for request, status, field in odd_bodies:
+        response = client.post("/api/v1/exports", headers=bearer(token), **request)
+        assert response.status_code == status, (request, response.get_data(as_text=True)[:300])
+        problem = response.get_json()
+        assert response.mimetype == "application/problem+json" and problem["detail"]
+        assert "browser" not in problem["detail"]
+        if field:
+            assert [error["field"] for error in problem["errors"]] == [field]
+    long_slug = client.post(
+        "/api/v1/exports", json={"consultation": "x" * 5000}, headers=bearer(token)
+    )
+    assert long_slug.status_code == 422 and len(long_slug.data) < 1000
     with app.app_context():
         assert db.session.scalar(select(ExportJob)) is None
 
@@ -157,7 +179,10 @@ def test_reviewers_as_on_the_page(app, client, dummy_world):
     with app.app_context():
         db.session.scalar(select(Consultation)).reviewers_may_export = False
         db.session.commit()
-    assert client.get(mine["links"]["file"], headers=bearer(reviewer)).status_code == 410
+    withdrawn = client.get(mine["links"]["file"], headers=bearer(reviewer))
+    assert withdrawn.status_code == 403 and "stopped reviewers" in withdrawn.get_json()["detail"]
+    status = client.get(mine["links"]["self"], headers=bearer(reviewer)).get_json()
+    assert status["file_state"] == "withdrawn" and status["links"]["file"] is None
 
     # Commission users have no exports at all.
     for method, path in (("get", "/api/v1/exports"), ("get", f"/api/v1/exports/{theirs}")):
@@ -199,6 +224,10 @@ def test_cancel_retry_and_files_not_ready(app, client, dummy_world):
         db.session.commit()
     gone = client.get(f"/api/v1/exports/{new_id}/file", headers=bearer(token))
     assert gone.status_code == 410 and "ask for it again" in gone.get_json()["detail"]
+    expired = client.get(f"/api/v1/exports/{new_id}", headers=bearer(token)).get_json()
+    assert expired["file_state"] == "expired" and expired["links"]["file"] is None
+    over = client.post(f"/api/v1/exports/{new_id}/cancel", headers=bearer(token))
+    assert over.status_code == 409 and "nothing to cancel" in over.get_json()["detail"]
 
 
 def test_unknown_addresses_and_methods_answer_as_problems(app, client, dummy_world):
@@ -207,7 +236,13 @@ def test_unknown_addresses_and_methods_answer_as_problems(app, client, dummy_wor
     assert missing.status_code == 404 and missing.mimetype == "application/problem+json"
     wrong = client.delete("/api/v1/exports", headers=bearer(token))
     assert wrong.status_code == 405 and wrong.mimetype == "application/problem+json"
+    assert "/api/v1/docs" in wrong.get_json()["detail"]
     assert client.get("/api/v1/exports/abc", headers=bearer(token)).status_code == 404
+    # An id past a database integer names nothing (it used to reach the database: 500).
+    for path in ("", "/file"):
+        huge = client.get(f"/api/v1/exports/{2**63}{path}", headers=bearer(token))
+        assert huge.status_code == 404 and huge.mimetype == "application/problem+json"
+    assert client.post(f"/api/v1/exports/{2**70}/cancel", headers=bearer(token)).status_code == 404
 
 
 def test_on_the_queue_the_answer_is_202_until_a_worker_finishes(redis_app, client, dummy_world):  # noqa: F811

@@ -602,3 +602,29 @@ def test_the_command_as_a_person_keeps_their_limits(app, runner, dummy_world, tm
     assert inline.exit_code == 0, inline.output
     assert "About" in openpyxl.load_workbook(out).sheetnames
     assert requester(app, 1) == "secretariat@test.org"
+
+
+def test_the_list_says_what_each_export_is_and_what_became_of_it(app, client, auth, dummy_world):
+    auth.login("secretariat@test.org")
+    client.post("/exports/reviewers", data={"consultation": 1, "allow": "1"})
+    client.post("/exports", data={"consultation": 1, "lang": "en", "mode": "csv"})
+    client.post("/exports", data={"consultation": 1, "lang": "en", "regions": ["africa"]})
+    page = client.get("/exports").get_data(as_text=True)
+    assert "A zip of CSV files, one per table" in page
+    assert "One workbook · Filtered: africa" in page
+    # Cancelling what is over already says so, and changes nothing.
+    response = client.post("/exports/1/cancel", follow_redirects=True)
+    assert "already over: there was nothing to cancel" in response.get_data(as_text=True)
+    assert job_row(app, 1).status == "finished"
+    auth.logout()
+
+    auth.login("reviewer.sn@test.org")
+    client.post("/exports", data={"consultation": 1, "lang": "en"})  # job 3
+    auth.logout()
+    auth.login("secretariat@test.org")
+    client.post("/exports/reviewers", data={"consultation": 1, "allow": "0"})
+    auth.logout()
+    auth.login("reviewer.sn@test.org")
+    page = client.get("/exports/jobs").get_data(as_text=True)
+    assert "No longer available: the secretariat has stopped reviewers" in page
+    assert "/exports/3/download" not in page and "/exports/3/retry" not in page
