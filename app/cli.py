@@ -399,6 +399,21 @@ def export_workbook(
     except OptionError as error:
         hint = EXPORT_OPTION_FLAGS.get(error.field, f"--{error.field}")
         raise click.BadParameter(str(error), param_hint=hint) from None
+    if not out.parent.is_dir():
+        raise click.BadParameter(
+            str(_("There is no folder %(folder)s.", folder=out.parent)), param_hint="--out"
+        )
+    if out.suffix.lower() != f".{options.extension}":
+        raise click.BadParameter(
+            str(
+                _(
+                    "This mode writes a .%(extension)s file: name it so (e.g. %(name)s).",
+                    extension=options.extension,
+                    name=out.with_suffix(f".{options.extension}").name,
+                )
+            ),
+            param_hint="--out",
+        )
     if email:
         rows = _export_as_job(actor, options, out)
     else:

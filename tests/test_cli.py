@@ -142,6 +142,7 @@ def test_shura_help_lists_every_command():
         "import-commissions",
         "create-consultation",
         "add-meeting",
+        "api-token",
         "db",
         "run",
     ]:
@@ -169,3 +170,15 @@ def test_roster_duplicates_and_encoding_are_explained(app, runner, tmp_path):
         ]
     )
     assert result.exit_code == 1 and "asked once: pre_meeting" in result.output
+
+
+def test_export_workbook_refuses_a_file_it_cannot_write_as_named(runner, dummy_world, tmp_path):
+    missing = runner.invoke(args=["export-workbook", "--out", str(tmp_path / "no" / "x.xlsx")])
+    assert missing.exit_code == 2 and "There is no folder" in missing.output
+    assert "Traceback" not in missing.output
+    for mode, name, hint in (("csv", "x.xlsx", "x.zip"), ("workbook", "x.zip", "x.xlsx")):
+        wrong = runner.invoke(
+            args=["export-workbook", "--mode", mode, "--out", str(tmp_path / name)]
+        )
+        assert wrong.exit_code == 2 and hint in wrong.output, wrong.output
+        assert not (tmp_path / name).exists()
