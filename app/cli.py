@@ -447,8 +447,8 @@ def _export_as_job(actor, options, out: Path) -> int:
         job = request_export(actor, options)
     except DomainError as error:
         raise click.ClickException(str(error)) from None
-    job_id, said, waited = job.id, None, 0
-    if job.reused:
+    job_id, said, waited, reused = job.id, None, 0, job.reused
+    if reused:
         click.echo(str(_("The same export, of unchanged data, is reused (job %(id)d).", id=job_id)))
     try:
         while not job.done:
@@ -475,6 +475,11 @@ def _export_as_job(actor, options, out: Path) -> int:
             notice_lost_exports([job])  # a worker that died fails the job, not this wait
             db.session.commit()
     except KeyboardInterrupt:
+        db.session.rollback()  # the interrupt may have come in the middle of a statement
+        if reused:  # someone else's request (the page, the API): theirs to stop, not ours
+            raise click.ClickException(
+                str(_("Stopped following job %(id)d; it goes on.", id=job_id))
+            ) from None
         cancel_export(db.session.get(ExportJob, job_id))
         raise click.ClickException(str(_("Cancelled: job %(id)d stops.", id=job_id))) from None
     path = export_file(job) if job.finished else None

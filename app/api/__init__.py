@@ -8,9 +8,13 @@ validation of what comes in and the OpenAPI 3.1 document served at ``/api/v1/ope
 
 from __future__ import annotations
 
+import http
+
 from flask import Flask, render_template
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 
+from .problems import PROBLEM_JSON
 from .schemas import ProblemSchema
 
 API_CONFIG = {
@@ -33,6 +37,19 @@ class ShuraApi(Api):
 
     def _register_error_handlers(self):
         pass
+
+    def _register_responses(self):
+        # As flask-smorest's own, but errors are documented as what they are:
+        # application/problem+json.
+        for status in http.HTTPStatus:
+            response = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, PROBLEM_JSON)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {"description": "An error, as problem details.", "schema": self.ERROR_SCHEMA}
+        prepare_response(default, self.spec, PROBLEM_JSON)
+        self.spec.components.response(self.DEFAULT_ERROR_RESPONSE_NAME, default, lazy=True)
 
 
 SPEC_OPTIONS = {

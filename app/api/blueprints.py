@@ -4,6 +4,8 @@ its own or the services', as problem details."""
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from flask import request
 from flask_smorest import Blueprint
 from marshmallow import ValidationError
@@ -97,3 +99,14 @@ def handle_errors(blueprint: Blueprint) -> None:
     @blueprint.errorhandler(ValidationError)
     def validation_error(error: ValidationError):
         return problem(422, None, errors=error.messages)
+
+
+def refusals(blueprint: Blueprint, *codes: int):
+    """Document the refusals a route may answer (401 and 403 come with every resource)."""
+
+    def decorate(view):
+        for code in sorted({401, 403, *codes}, reverse=True):
+            view = blueprint.alt_response(code, response=HTTPStatus(code).name)(view)
+        return view
+
+    return decorate

@@ -14,7 +14,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 from werkzeug.exceptions import Conflict, Forbidden, Gone, NotFound
 
-from app.api.blueprints import api_blueprint
+from app.api.blueprints import api_blueprint, refusals
 from app.api.schemas import UtcDateTime
 from app.consultations.models import Consultation
 from app.core.errors import ValidationFailed
@@ -25,12 +25,14 @@ from app.exports.validation import commission_ids
 from app.extensions import db
 from app.jobs.exports import (
     EXPIRED,
+    MEDIA_TYPES,
     READY,
     WITHDRAWN,
     cancel_export,
     export_file,
     file_state,
     job_options,
+    media_type,
     notice_lost_exports,
     request_export,
     retry_export,
@@ -47,11 +49,6 @@ blp = api_blueprint(
     SECRETARIAT,
     REVIEWER,
 )
-
-MEDIA_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip",
-}
 
 
 class ExportRequestSchema(Schema):
@@ -204,6 +201,7 @@ def _answer(job: ExportJob):
 
 
 @blp.get("")
+@refusals(blp)
 @blp.arguments(ExportListQuerySchema, location="query")
 @blp.response(200, ExportSchema(many=True))
 def exports(query):
@@ -217,6 +215,7 @@ def exports(query):
 
 
 @blp.post("")
+@refusals(blp, 400, 413, 415)
 @blp.arguments(ExportRequestSchema)
 @blp.response(202, ExportSchema)
 @blp.alt_response(
@@ -231,6 +230,7 @@ def ask(data):
 
 
 @blp.get("/<int:job_id>")
+@refusals(blp, 404)
 @blp.response(200, ExportSchema)
 def export(job_id: int):
     """An export's state and progress (rows written of the total)."""
@@ -238,6 +238,7 @@ def export(job_id: int):
 
 
 @blp.post("/<int:job_id>/cancel")
+@refusals(blp, 404, 409)
 @blp.response(200, ExportSchema)
 def cancel(job_id: int):
     """Stop a queued export at once, a running one at its next progress report."""
@@ -248,6 +249,7 @@ def cancel(job_id: int):
 
 
 @blp.post("/<int:job_id>/retry")
+@refusals(blp, 404, 409)
 @blp.response(202, ExportSchema)
 @blp.alt_response(
     200,
@@ -264,13 +266,14 @@ def retry(job_id: int):
 
 
 @blp.get("/<int:job_id>/file")
+@refusals(blp, 404, 409, 410)
 @blp.doc(
     responses={
         "200": {
             "description": "The workbook or zip.",
             "content": {
-                media_type: {"schema": {"type": "string", "contentMediaType": media_type}}
-                for media_type in MEDIA_TYPES.values()
+                kind: {"schema": {"type": "string", "contentMediaType": kind}}
+                for kind in MEDIA_TYPES.values()
             },
         }
     }
@@ -289,7 +292,7 @@ def download(job_id: int):
         raise Gone(str(_("This export's file has expired; ask for it again.")))
     return send_file(
         path,
-        mimetype=MEDIA_TYPES.get(path.suffix.lstrip("."), "application/octet-stream"),
+        mimetype=media_type(path),
         as_attachment=True,
         download_name=job.file_name,
     )

@@ -21,7 +21,7 @@ from flask import current_app
 from redis.exceptions import RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from app.core.errors import Forbidden
 from app.core.i18n import _
@@ -42,12 +42,25 @@ log = logging.getLogger(__name__)
 #: seconds between heartbeats of a running export (the silence that means its worker
 #: died is EXPORT_HEARTBEAT_LOST, 90 seconds unless configured)
 HEARTBEAT_EVERY = 10
+#: a finished file is handed out again only if it lasts at least this long after
+#: (a client given a file link must have time to use it)
+REUSE_MARGIN = timedelta(minutes=10)
 #: the time limit an export gets per submission, beyond a base (see time_limit)
 SECONDS_PER_ROW = 0.05
 
 
 class ExportCanceled(Exception):
     """Raised inside a running export whose cancellation was asked for."""
+
+
+MEDIA_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "zip": "application/zip",
+}
+
+
+def media_type(path: Path) -> str:
+    return MEDIA_TYPES.get(path.suffix.lstrip("."), "application/octet-stream")
 
 
 def export_dir() -> Path:
@@ -82,6 +95,14 @@ def request_export(actor, options: ExportOptions) -> ExportJob:
         raise Forbidden(_("You may not prepare workbooks of this consultation."))
     check_options(options, actor)
     fingerprint = source.fingerprint()
+    if db.engine.dialect.name == "postgresql":
+        # Two identical requests at once (a double click, a client retrying after a
+        # timeout) take turns here until the first has committed its job; the second then
+        # finds it. Released at that commit (or the rollback).
+        db.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+            {"key": f"export:{actor.id}:{fingerprint}"},
+        )
     earlier = db.session.scalar(
         visible_exports(actor)
         .where(
@@ -95,7 +116,8 @@ def request_export(actor, options: ExportOptions) -> ExportJob:
     )
     if earlier is not None:
         notice_lost_exports([earlier])
-        if not earlier.done or (earlier.finished and export_file(earlier) is not None):
+        lasting = earlier.expires_at is None or earlier.expires_at - utcnow() > REUSE_MARGIN
+        if not earlier.done or (earlier.finished and export_file(earlier) and lasting):
             earlier.reused = True
             return earlier
     job = ExportJob(
@@ -281,7 +303,10 @@ def sweep_partial_files() -> int:
             continue  # its export has just finished or cleared it
         job = jobs.get(job_id)
         limit = time_limit(job.rows_total if job else 0)
-        running = job is not None and not job.done
+        # A job marked lost may still have a worker, whose heartbeat goes on: its file stays.
+        beating = job is not None and job.heartbeat_at is not None
+        beating = beating and (utcnow() - job.heartbeat_at).total_seconds() < silence
+        running = job is not None and (not job.done or beating)
         if unchanged_for > limit or (not running and unchanged_for > silence):
             path.unlink(missing_ok=True)
             removed += 1

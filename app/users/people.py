@@ -24,6 +24,7 @@ from app.core.links import site_link
 from app.extensions import db
 from app.notifications import messages
 from app.notifications.outbox import post
+from app.users.api_tokens import revoke_all_api_tokens
 from app.users.focal_points import focal_point_of, hand_over_focal_point
 from app.users.models import Commission, User
 from app.users.roles import COMMISSION, REVIEWER, ROLES, SECRETARIAT
@@ -202,7 +203,8 @@ def change_account(actor: User, user: User, details: AccountDetails) -> AccountC
 
 
 def set_active(actor: User, user: User, active: bool, *, now: dt.datetime) -> bool:
-    """Deactivate (the person can no longer sign in, their links stop working, no e-mail
+    """Deactivate (the person can no longer sign in, their links and API tokens stop
+    working, no e-mail
     goes to them) or reactivate an account. Returns whether a deactivated person was their
     commission's focal point: the role is then free, for the secretariat to give again."""
     _require_secretariat(actor)
@@ -214,6 +216,8 @@ def set_active(actor: User, user: User, active: bool, *, now: dt.datetime) -> bo
     was_focal_point = False
     if not active:
         revoke_tokens(user, now=now)
+        # For good: reactivating the account must not bring back a token that leaked.
+        revoke_all_api_tokens(user, now=now)
         was_focal_point, user.is_focal_point = user.is_focal_point, False
     db.session.flush()
     return was_focal_point

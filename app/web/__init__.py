@@ -104,6 +104,16 @@ def init_app(app: Flask) -> None:
             ),
         )
 
+    @app.errorhandler(500)
+    def server_error(error):
+        return _error_page(
+            500,
+            _(
+                "Something went wrong on the server; nothing of this request was saved. Go "
+                "back: your input is still in the page; try again in a moment."
+            ),
+        )
+
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return _error_page(

@@ -35,6 +35,7 @@ from app.jobs.exports import (
     export_file,
     file_state,
     job_options,
+    media_type,
     notice_lost_exports,
     request_export,
     retry_export,
@@ -54,10 +55,6 @@ restrict_to(bp, SECRETARIAT, REVIEWER)
 
 #: the option an OptionError names -> the form field that shows it
 FORM_FIELDS = {"consultation_id": "consultation", "commission_ids": "commissions"}
-MEDIA_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "zip": "application/zip",
-}
 
 
 def _consultations():
@@ -226,6 +223,8 @@ def retry(job_id: int):
         _said(retry_export(current_user, job))
     except Forbidden:
         abort(403)
+    except OptionError as error:  # what it named has gone, or is no longer the reader's
+        flash(str(error), "error")
     return redirect(url_for("exports.index"))
 
 
@@ -238,7 +237,7 @@ def download(job_id: int):
         abort(404)
     return send_file(
         path,
-        mimetype=MEDIA_TYPES.get(path.suffix.lstrip("."), "application/octet-stream"),
+        mimetype=media_type(path),
         as_attachment=True,
         download_name=job.file_name,
     )

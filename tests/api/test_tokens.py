@@ -126,3 +126,17 @@ def test_a_person_makes_and_revokes_tokens_in_the_app(app, client, auth, dummy_w
 def test_the_tokens_page_needs_a_session(client, dummy_world):
     response = client.get("/account/api-tokens")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_deactivating_an_account_revokes_its_tokens_for_good(app, client, auth, dummy_world):
+    """A token that leaked must not come back when its owner's account is reactivated."""
+    token = create_token(app, "reviewer.sn@test.org")
+    assert client.get("/api/v1/exports", headers=bearer(token)).status_code == 200
+    with app.app_context():
+        person = db.session.scalar(select(User).where(User.email == "reviewer.sn@test.org")).id
+    auth.login("secretariat@test.org")
+    assert client.post(f"/secretariat/people/{person}/deactivate").status_code == 302
+    assert client.post(f"/secretariat/people/{person}/reactivate").status_code == 302
+    assert client.get("/api/v1/exports", headers=bearer(token)).status_code == 401
+    with app.app_context():
+        assert db.session.scalar(select(ApiToken)).revoked_at is not None

@@ -9,14 +9,14 @@ import openpyxl
 import pytest
 from rq import Queue, SimpleWorker
 from rq.registry import FailedJobRegistry
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core.time import utcnow
 from app.extensions import db, redis_connection
 from app.jobs.exports import build_export, export_dir
 from app.jobs.models import ExportJob
 from app.jobs.queue import EXPORTS
-from app.users.models import User
+from app.users.models import Commission, User
 from tests.conftest import SETTINGS, need_service
 from tests.exports.test_workbook import approve
 from tests.helpers import VALID_PRE_MEETING, start_submission_as
@@ -457,6 +457,8 @@ def test_partial_files_of_exports_that_will_not_finish_are_swept(app, client, au
 
         failed = job("failed", finished_at=now)  # its horse was killed, noticed since
         just_failed = job("failed", finished_at=now)
+        # Marked lost (RQ had no record of it) while its worker still beats: still written.
+        beating = job("failed", finished_at=now, heartbeat_at=now)
         running = job("running", started_at=now, heartbeat_at=now)
         overran = job("running", started_at=now, heartbeat_at=now)
         finished = job(
@@ -471,6 +473,7 @@ def test_partial_files_of_exports_that_will_not_finish_are_swept(app, client, au
     ages = {
         f"shura-test-2021-en-{failed}.partial": silence + 5,
         f"shura-test-2021-en-{just_failed}.partial": 1,
+        f"shura-test-2021-en-{beating}.partial": silence + 5,
         f"shura-test-2021-en-{running}.partial": silence + 5,
         f"shura-test-2021-en-{overran}.partial": limit + 5,
         "shura-test-2021-en-999.partial": silence + 5,  # no such job
@@ -485,6 +488,7 @@ def test_partial_files_of_exports_that_will_not_finish_are_swept(app, client, au
     assert sorted(path.name for path in folder.iterdir()) == sorted(
         [
             f"shura-test-2021-en-{just_failed}.partial",
+            f"shura-test-2021-en-{beating}.partial",
             f"shura-test-2021-en-{running}.partial",
             f"shura-test-2021-en-{finished}.xlsx",
         ]
@@ -628,3 +632,64 @@ def test_the_list_says_what_each_export_is_and_what_became_of_it(app, client, au
     page = client.get("/exports/jobs").get_data(as_text=True)
     assert "No longer available: the secretariat has stopped reviewers" in page
     assert "/exports/3/download" not in page and "/exports/3/retry" not in page
+
+
+def test_a_file_about_to_expire_is_not_handed_out_again(app, client, auth, dummy_world):
+    auth.login("secretariat@test.org")
+    client.post("/exports", data={"consultation": 1, "lang": "en"})
+    with app.app_context():
+        db.session.get(ExportJob, 1).expires_at = utcnow() + dt.timedelta(minutes=5)
+        db.session.commit()
+    client.post("/exports", data={"consultation": 1, "lang": "en"})
+    assert job_row(app, 2).status == "finished"  # a new file, not one gone in minutes
+
+
+def test_prepare_again_after_the_scope_changed_says_why(app, client, auth, dummy_world):
+    """A reviewer's old export named a commission no longer assigned to them: asking again
+    is refused with the reason, on the page (it was a 500)."""
+    auth.login("secretariat@test.org")
+    client.post("/exports/reviewers", data={"consultation": 1, "allow": "1"})
+    auth.logout()
+    auth.login("reviewer.sn@test.org")
+    with app.app_context():
+        sn = db.session.scalar(select(Commission.id).where(Commission.iso2 == "SN"))
+    client.post("/exports", data={"consultation": 1, "lang": "en", "commissions": [sn]})
+    assert job_row(app, 1).status == "finished"
+    with app.app_context():
+        reviewer = db.session.scalar(select(User).where(User.email == "reviewer.sn@test.org"))
+        reviewer.reviewed_commissions = []
+        db.session.commit()
+    response = client.post("/exports/1/retry", follow_redirects=True)
+    assert response.status_code == 200
+    assert "Not a commission you may export" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ExportJob.id))) == 1
+
+
+def test_identical_requests_at_once_make_one_job(postgres_app, dummy_world):
+    """Two requests of the same export racing on PostgreSQL: the second waits for the
+    first's job and gets it back, rather than building the same file twice."""
+    import threading
+
+    from app.exports.options import ExportOptions
+    from app.jobs.exports import request_export
+
+    app = postgres_app
+    barrier, results = threading.Barrier(2), []
+
+    def ask():
+        with app.app_context():
+            actor = db.session.scalar(select(User).where(User.email == "secretariat@test.org"))
+            barrier.wait()
+            job = request_export(actor, ExportOptions(consultation_id=1))
+            results.append((job.id, job.reused))
+            db.session.remove()
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(results) == [(1, False), (1, True)]
+    with app.app_context():
+        assert db.session.scalar(select(func.count(ExportJob.id))) == 1

@@ -36,11 +36,18 @@
       cache: "no-store",
       headers: { Accept: "text/html" }
     }).then(function (response) {
-      return response.ok ? response.text() : null;
+      // An error answer (a restart behind a proxy: 502) is not the end: try again later,
+      // or, asked by the reader, load the page as the link says.
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.text();
     }).then(function (html) {
-      var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById(LIST);
-      // No list in the answer (signed out meanwhile: the sign-in page came back): stop.
-      if (!fresh) { return; }
+      var fresh = new DOMParser().parseFromString(html, "text/html").getElementById(LIST);
+      // No list in the answer (signed out meanwhile: the sign-in page came back): stop,
+      // or, asked, go where the link goes (the sign-in page says why).
+      if (!fresh) {
+        if (asked) { window.location.assign(current.querySelector("[data-refresh-now]").href); }
+        return;
+      }
       var replaced = list();
       if (!replaced) { return; }
       fresh = document.importNode(fresh, true);
@@ -48,8 +55,13 @@
       var link = fresh.querySelector("[data-refresh-now]");
       if (asked && link) { link.focus(); }
       schedule();
-    }, function () {
-      schedule(); // the network failed this time: try again later
+    }).catch(function () {
+      var link = current.querySelector("[data-refresh-now]");
+      if (asked && link) {
+        window.location.assign(link.href);
+      } else {
+        schedule(); // the network or the server failed this time: try again later
+      }
     });
   }
 
