@@ -73,6 +73,10 @@ class CsvBook:
             self._tables.append(table)
         return table
 
+    def sheet_names(self) -> list[str]:
+        """The names of the files, in the zip's order."""
+        return [table.name for table in self._tables]
+
     def abandon(self) -> None:
         for table in self._tables:
             table.close()

@@ -99,6 +99,8 @@ class Report:
         self.tables: list = []
         self.generated_at = utcnow()
         self.sector_label = sector[1] if sector else None
+        #: sheet -> rows of the sheets laid out freely, as their builders count them
+        self.plain_rows: dict[str, int | None] = {}
         #: shared by the files of a zip, so that they report one progress between them
         self.progress = progress if isinstance(progress, Progress) else Progress(progress)
 
@@ -110,18 +112,38 @@ class Report:
 
     def plain_sheet(self, name):
         """A sheet laid out freely (About, Satisfaction, Choices); None in a CSV zip, whose
-        builders give their rows to ``csv_table`` instead."""
-        return self.book.add_sheet(str(name)) if self.charts else None
+        builders open a ``csv_file`` instead. Its builder says its rows (``plain_rows``)."""
+        if not self.charts:
+            return None
+        sheet = self.book.add_sheet(str(name))
+        self.plain_rows[sheet.name] = None
+        return sheet
 
-    def csv_table(self, name, rows, first: bool = False) -> None:
+    def csv_file(self, name, first: bool = False):
+        """In a CSV zip, the file of a sheet laid out freely, opened where the sheet would
+        be (``first``: at the head of the zip); ``csv_rows`` fills it."""
+        table = self.book.table(str(name), [], first=first)
+        self.tables.append(table)
+        return table
+
+    @staticmethod
+    def csv_rows(table, rows) -> None:
+        """The rows of a ``csv_file``: the first is its header (not counted)."""
         rows = iter(rows)
         header = next(rows, None)
-        table = self.book.table(str(name), [header] if header else [], first=first)
+        if header:
+            table.write_raw(header)
         for row in rows:
             table.write(row)
 
-    def row_counts(self) -> list[tuple[str, int]]:
-        return [count for table in self.tables for count in table.counts()]
+    def row_counts(self) -> list[tuple[str, int | None]]:
+        """(sheet or file, rows) of every sheet of the workbook (every file of a CSV zip),
+        in its order: data rows beneath the headers, or what a sheet laid out freely
+        counts (None: not counted yet)."""
+        counts = dict(self.plain_rows)
+        for table in self.tables:
+            counts.update(table.counts())
+        return [(name, counts.get(name)) for name in self.book.sheet_names()]
 
     @property
     def cells(self) -> int:

@@ -32,6 +32,7 @@ from app.submissions.scoping import commissions_for, in_states, submissions_for
 from app.users.models import Commission, User, reviewer_commissions
 from app.users.regions import region_label
 from app.users.roles import SECRETARIAT
+from app.workflows.engine import can_see
 from app.workflows.models import WorkflowVersion
 
 #: rows fetched from the server per round trip (fewer when rows are wide: see batch_size)
@@ -191,8 +192,8 @@ class ExportSource:
         return dict(WorkflowVersion.all_definitions())
 
     @cached_property
-    def state_pairs(self) -> list[tuple[int, str]]:
-        """(workflow version, state) of the states exported: those chosen, or the reported."""
+    def asked_state_pairs(self) -> list[tuple[int, str]]:
+        """(workflow version, state) of the states asked for: those chosen, or the reported."""
         chosen = set(self.options.states)
         return [
             (version_id, state)
@@ -200,6 +201,29 @@ class ExportSource:
             for state, rule in workflow.states.items()
             if (state in chosen if chosen else rule.reported)
         ]
+
+    @cached_property
+    def state_pairs(self) -> list[tuple[int, str]]:
+        """(workflow version, state) of the states exported: those asked for that the actor
+        may see (``submissions_for`` leaves the others out anyway; About says which)."""
+        role = self.actor.role
+        return [
+            (version_id, state)
+            for version_id, state in self.asked_state_pairs
+            if can_see(self.workflows[version_id], state, role)
+        ]
+
+    @property
+    def hidden_state_labels(self) -> list[str]:
+        """The labels of the states asked for that the actor may not see in any workflow."""
+        seen = {state for _version, state in self.state_pairs}
+        return sorted(
+            {
+                self.state_label(version_id, state)
+                for version_id, state in self.asked_state_pairs
+                if state not in seen
+            }
+        )
 
     @property
     def state_codes(self) -> list[str]:

@@ -96,6 +96,10 @@ class WorkbookWriter:
         self._sheet_names.add(name.lower())
         return name
 
+    def sheet_names(self) -> list[str]:
+        """The names of the sheets, in the workbook's order."""
+        return [sheet.name for sheet in self.workbook.worksheets()]
+
     def table(self, name: str, header_rows: list[list[str]], **kwargs) -> SheetTable:
         return SheetTable(self, name, header_rows, **kwargs)
 

@@ -111,7 +111,9 @@ def test_a_reviewer_exports_only_assigned_commissions(app, two_approved, tmp_pat
     overview = [r[1] for r in workbook["Overview"].iter_rows(values_only=True)]
     assert "MA" not in overview
     about = {r[0]: r[1] for r in workbook["About"].iter_rows(values_only=True) if r and r[0]}
-    assert about["Commissions"] == "Country SN"
+    assert about["Commissions"] == (
+        "All, limited to the commissions assigned to the requester: Country SN (SN)"
+    )
 
 
 def test_a_zip_of_one_workbook_per_commission(app, two_approved, tmp_path):
@@ -301,3 +303,54 @@ def test_an_item_of_several_sectors(app, client, auth, dummy_world, tmp_path):
     assert festival in texts["Education.xlsx"] and festival in texts["Culture.xlsx"]
     assert festival not in texts["Science.xlsx"] and texts["Science.xlsx"] == []
     assert texts["Education.xlsx"] == ["Teacher training", festival]
+
+
+def csv_tables(path) -> dict[str, list[list[str]]]:
+    with zipfile.ZipFile(path) as archive:
+        return {
+            name: list(csv.reader(io.StringIO(archive.read(name).decode("utf-8-sig"))))
+            for name in archive.namelist()
+        }
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "ar"])
+def test_csv_summaries_have_the_workbooks_headers_and_percentages(
+    app, two_approved, tmp_path, lang
+):
+    """Satisfaction and Choices in CSV: the workbook's headers, in its language, and shares
+    as percentages (the workbook keeps fractions shown with a percent format)."""
+    from flask_babel import force_locale
+
+    from app.exports import labels
+
+    path, _result = build(app, tmp_path, f"{lang}.xlsx", lang=lang)
+    workbook = openpyxl.load_workbook(path)
+    satisfaction = workbook[workbook.sheetnames[-4]]
+    sheet_header = next(
+        r for r in satisfaction.iter_rows(min_row=2, values_only=True) if r[0] is not None
+    )
+    path, _result = build(app, tmp_path, f"{lang}.zip", lang=lang, mode="csv")
+    tables = csv_tables(path)
+    with app.test_request_context(), force_locale(lang):
+        words = {key: str(getattr(labels, key)) for key in ("POINT", "COUNT", "PERCENT")}
+        names = {key: str(labels.SHEETS[key]) for key in ("satisfaction", "choices")}
+    rows = tables[f"{names['satisfaction']}.csv"]
+    assert rows[0][:5] == list(sheet_header[:5])  # question, questionnaire, region...
+    assert rows[0][5:] == [words["POINT"], words["COUNT"], words["PERCENT"]]
+    assert "point" not in rows[0] and "Text" not in rows[0]
+    # Both approved answers rate cooperation 4 of 5: 100 percent, not 1.0.
+    overall = [r for r in rows[1:] if r[0].startswith(rows[1][0]) and r[2] == rows[1][2]]
+    assert [(r[6], r[7]) for r in overall] == [
+        ("0", "0.0"),
+        ("0", "0.0"),
+        ("0", "0.0"),
+        ("2", "100.0"),
+        ("0", "0.0"),
+    ]
+    sheet_rows = list(satisfaction.iter_rows(values_only=True))
+    line = next(r for r in sheet_rows if r[0] == rows[1][0] and r[2] == rows[1][2])
+    assert line[13] == 1.0  # the workbook: a fraction, shown as 100.0%
+    choices = tables[f"{names['choices']}.csv"]
+    assert choices[0][3:5] == [words["COUNT"], words["PERCENT"]]
+    shares = {float(r[4]) for r in choices[1:] if r[4]}
+    assert shares == {0.0, 100.0}  # the two answers agree on every choice

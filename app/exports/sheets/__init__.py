@@ -28,3 +28,9 @@ class Builder:
 
     def finish(self, report) -> None:
         pass
+
+
+def percent(count: int, answered: int) -> float | None:
+    """A share as a CSV file shows it: a percentage to two decimals (17.86, not 0.1786);
+    a workbook writes the fraction with a percent format instead."""
+    return round(100 * count / answered, 2) if answered else None

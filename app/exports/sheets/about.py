@@ -14,18 +14,30 @@ from app.exports.sheets import Builder
 from app.exports.writer import MAX_CELL_CHARS
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
+from app.submissions.scoping import commissions_for
 from app.users.models import Commission
+from app.users.regions import region_label
+from app.users.roles import COMMISSION, SECRETARIAT
 from app.workflows.models import WorkflowVersion
 
 
 class About(Builder):
     def open(self, report):
         self.sheet = report.plain_sheet(labels.SHEETS["about"])
+        if self.sheet is None:
+            self.csv = report.csv_file(labels.SHEETS["about"], first=True)
+        self.name = self.sheet.name if self.sheet is not None else self.csv.name
 
     def finish(self, report):
+        self.own_rows: list = []
         lines = list(self._lines(report))
+        # Its own rows, in its own list of sheets: every line beneath the first.
+        rows = len(lines) - 1
+        for line in self.own_rows:
+            line[1] = rows
         if self.sheet is None:
-            return report.csv_table(labels.SHEETS["about"], lines, first=True)
+            return report.csv_rows(self.csv, lines)
+        report.plain_rows[self.sheet.name] = rows
         book, sheet = report.book, self.sheet
         sheet.set_column(0, 0, 34)
         sheet.set_column(1, 1, 70)
@@ -53,20 +65,32 @@ class About(Builder):
         ]
         yield [str(_("Language")), NATIVE_NAMES[lang]]
         if options.submission_ids:
-            states = str(_("The chosen submissions, whatever their state"))
+            yield [
+                str(_("States included")),
+                str(_("The chosen submissions, whatever their state")),
+            ]
         else:
+            # The states exported: those asked for that the requester may see.
             names = sorted({source.state_label(*pair) for pair in source.state_pairs})
             states = ", ".join(names) or "—"
             if not options.states:
                 states = str(_("%(states)s only (the default)", states=states))
-        yield [str(_("States included")), states]
+            yield [str(_("States included")), states]
+            hidden = source.hidden_state_labels
+            if hidden:
+                yield [
+                    str(_("States left out")),
+                    str(
+                        _(
+                            "%(states)s: the requester may not see submissions in these states.",
+                            states=", ".join(hidden),
+                        )
+                    ),
+                ]
         yield [str(_("Commissions")), self._commissions(report)]
-        regions = ", ".join(
-            sorted(
-                {c.region for c in source.commissions.values() if c.region_code in options.regions}
-            )
-        )
-        yield [str(_("Regions")), regions or str(_("All"))]
+        # The regions asked for, whichever commissions they matched.
+        regions = sorted(region_label(code, lang) for code in options.regions)
+        yield [str(_("Regions")), ", ".join(regions) or str(_("All"))]
         yield [str(_("Meetings from")), options.meetings_from or str(_("Any date"))]
         yield [str(_("Meetings to")), options.meetings_to or str(_("Any date"))]
         header_style = (
@@ -99,7 +123,10 @@ class About(Builder):
         yield []
         yield [str(_("Sheet")), str(_("Rows"))]
         for name, rows in report.row_counts():
-            yield [name, rows]
+            line = [name, rows]
+            if name == self.name:
+                self.own_rows.append(line)  # counted once every line is known
+            yield line
         yield []
         book = report.book
         if book.truncated_count:
@@ -135,14 +162,38 @@ class About(Builder):
                 ]
 
     def _commissions(self, report) -> str:
-        source, options = report.source, report.options
-        if not options.commission_ids and report.actor.role == "secretariat":
-            return str(_("All"))
+        """The commissions asked for, as "name (ISO)"; and, when the requester's scope
+        narrowed them (a reviewer, a focal point), the commissions it allowed."""
+        options, actor, lang = report.options, report.actor, report.lang
         if options.commission_ids:
             chosen = db.session.scalars(
-                select(Commission).where(Commission.id.in_(options.commission_ids))
-            )
-            names = sorted(c.name(source.lang) for c in chosen if c.id in source.commissions)
+                commissions_for(actor).where(Commission.id.in_(options.commission_ids))
+            ).all()
+            asked = _named(chosen, lang)
+            narrowed = len(chosen) < len(options.commission_ids)
         else:
-            names = sorted(c.name for c in source.commissions.values())
-        return ", ".join(names) or "—"
+            asked = str(_("All"))
+            narrowed = actor.role != SECRETARIAT
+        if not narrowed:
+            return asked
+        allowed = _named(db.session.scalars(commissions_for(actor)).all(), lang)
+        if actor.role == COMMISSION:
+            message = _(
+                "%(commissions)s, limited to the requester's own commission: %(allowed)s",
+                commissions=asked,
+                allowed=allowed,
+            )
+        else:
+            message = _(
+                "%(commissions)s, limited to the commissions assigned to the requester: "
+                "%(allowed)s",
+                commissions=asked,
+                allowed=allowed,
+            )
+        return str(message)
+
+
+def _named(commissions, lang: str) -> str:
+    """Commissions as "name (ISO)", by name; "—" for none."""
+    names = sorted(f"{c.name(lang)} ({c.iso2})" for c in commissions)
+    return ", ".join(names) or "—"

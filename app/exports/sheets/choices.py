@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.exports import labels
-from app.exports.sheets import Builder
+from app.exports.sheets import Builder, percent
 from app.questionnaires.types.choices import ChoiceType
 
 #: choice questions that are not a plain list of choices to count
@@ -70,6 +70,8 @@ class Choices(Builder):
             q.code: frequencies_of(q, report.lang) for q in report.source.questionnaires
         }
         self.sheet = report.plain_sheet(labels.SHEETS["choices"])
+        if self.sheet is None:
+            self.csv = report.csv_file(labels.SHEETS["choices"])
 
     def listen(self, report, questionnaire):
         outside, inside = self.questions.get(questionnaire.code, ([], []))
@@ -95,8 +97,10 @@ class Choices(Builder):
 
     def finish(self, report):
         if self.sheet is None:
-            return report.csv_table(labels.SHEETS["choices"], self._rows())
+            return report.csv_rows(self.csv, self._rows())
         book, sheet = report.book, self.sheet
+        # Its rows: a line per choice of each question.
+        report.plain_rows[sheet.name] = sum(len(entry.names) for entry in self._all())
         formats = book.formats
         book.write_cell(sheet, 0, 0, str(labels.SHEETS["choices"]), formats["title"])
         sheet.set_column(0, 0, 40)
@@ -146,5 +150,5 @@ class Choices(Builder):
         ]
         for entry in self._all():
             for name, count in zip(entry.names, entry.counts, strict=True):
-                share = round(count / entry.answered, 4) if entry.answered else None
+                share = percent(count, entry.answered)
                 yield [entry.questionnaire, entry.label, name, count, share, entry.answered]

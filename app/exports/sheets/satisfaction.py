@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.exports import labels
-from app.exports.sheets import Builder
+from app.exports.sheets import Builder, percent
 
 
 @dataclass
@@ -80,6 +80,8 @@ class Satisfaction(Builder):
     def open(self, report):
         self.scales = {q.code: scales_of(q, report.lang) for q in report.source.questionnaires}
         self.sheet = report.plain_sheet(labels.SHEETS["satisfaction"])
+        if self.sheet is None:
+            self.csv = report.csv_file(labels.SHEETS["satisfaction"])
 
     def listen(self, report, questionnaire):
         scales = self.scales.get(questionnaire.code)
@@ -98,12 +100,12 @@ class Satisfaction(Builder):
     def finish(self, report):
         scales = [scale for group in self.scales.values() for scale in group]
         if self.sheet is None:
-            return report.csv_table(labels.SHEETS["satisfaction"], self._rows(scales))
+            return report.csv_rows(self.csv, self._rows(scales))
         book, sheet = report.book, self.sheet
         formats = book.formats
         book.write_cell(sheet, 0, 0, str(labels.SHEETS["satisfaction"]), formats["title"])
-        if not scales:
-            return
+        # Its rows: a line per question overall and per region (what the tables hold).
+        report.plain_rows[sheet.name] = sum(1 + len(scale.counts) for scale in scales)
         # Blocks of questions sharing a scale (the same points): one table and chart each.
         row = 2
         for _points, group in _by_scale(scales):
@@ -165,13 +167,15 @@ class Satisfaction(Builder):
         book.write_row(sheet, row, values, [formats[s] for s in styles])
 
     def _rows(self, scales):
+        # The workbook's headers; one line per point (its count and percent side by side
+        # in the workbook), the percent as a number of hundredths: 17.86, not 0.1786.
         header = [
-            str(labels.FIXED["_text"]),
+            str(labels.QUESTION),
             str(labels.FIXED["_questionnaire"]),
             str(labels.FIXED["_region"]),
             str(labels.ANSWERS),
             str(labels.MEAN),
-            "point",
+            str(labels.POINT),
             str(labels.COUNT),
             str(labels.PERCENT),
         ]
@@ -190,7 +194,7 @@ class Satisfaction(Builder):
                         scale.mean(counts),
                         name,
                         count,
-                        round(count / answered, 4) if answered else None,
+                        percent(count, answered),
                     ]
 
 
