@@ -15,6 +15,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from app.exports.names import file_safe
 from app.exports.writer import MAX_ROWS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -53,7 +54,7 @@ class CsvBook:
         self._names: set[str] = set()
 
     def file_name(self, wanted: str) -> str:
-        base = "".join(c if c.isalnum() or c in " -_()" else "_" for c in wanted).strip() or "table"
+        base = file_safe(wanted, "table")
         name, counter = base, 2
         while name.lower() in self._names:
             name, counter = f"{base} ({counter})", counter + 1

@@ -21,6 +21,7 @@ from flask_babel import force_locale
 
 from app.core.time import utcnow
 from app.exports.csvbook import CsvBook
+from app.exports.names import file_safe
 from app.exports.options import CODES_ONLY, CSV, PER_COMMISSION, PER_SECTOR, ExportOptions
 from app.exports.rows import ExportSource
 from app.exports.sheets.about import About
@@ -274,7 +275,7 @@ def _per_commission(options, actor, path, progress, max_rows) -> ExportResult:
             source = ExportSource(options.for_commission(commission.id), actor)
             book = WorkbookWriter(file, rtl=options.lang == "ar", max_rows=max_rows)
             result = write_report(Report(source, book, progress=shared), report_builders(source))
-            archive.write(file, f"{commission.iso2} - {_file_safe(commission.name)}.xlsx")
+            archive.write(file, f"{commission.iso2} - {file_safe(commission.name)}.xlsx")
             file.unlink()
             total.rows += result.rows
             total.cells += result.cells
@@ -302,7 +303,7 @@ def _per_sector(options, actor, path, progress, max_rows) -> ExportResult:
             book = WorkbookWriter(file, rtl=options.lang == "ar", max_rows=max_rows)
             report = Report(source, book, progress=shared, sector=(value, label))
             files.append((report, [About(), Proposals(sector=value, entries=entries)]))
-            names.append((file, f"{_file_safe(label)}.xlsx"))
+            names.append((file, f"{file_safe(label)}.xlsx"))
         results = write_reports(files)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
             for file, name in names:
@@ -311,7 +312,3 @@ def _per_sector(options, actor, path, progress, max_rows) -> ExportResult:
     return ExportResult(
         rows, sum(result.cells for result in results), len(names), rows_read=shared.done
     )
-
-
-def _file_safe(name: str) -> str:
-    return "".join(c if c.isalnum() or c in " -_()." else "_" for c in name).strip() or "file"

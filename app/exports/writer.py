@@ -18,6 +18,8 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from app.exports.names import shorten
+
 #: Excel's limits
 MAX_CELL_CHARS = 32767
 #: a text shorter than this cannot be over the limit, however it counts in UTF-16
@@ -78,20 +80,22 @@ class WorkbookWriter:
             "decimal": wb.add_format({"num_format": "0.00", **base}),
         }
 
-    def add_sheet(self, wanted_name: str):
-        sheet = self.workbook.add_worksheet(self.sheet_name(wanted_name))
+    def add_sheet(self, wanted_name: str, suffix: str = ""):
+        sheet = self.workbook.add_worksheet(self.sheet_name(wanted_name, suffix))
         if self.rtl:
             sheet.right_to_left()
         return sheet
 
-    def sheet_name(self, wanted: str) -> str:
-        """A legal, unique sheet name: no []:*?/\\, at most 31 characters."""
+    def sheet_name(self, wanted: str, suffix: str = "") -> str:
+        """A legal, unique sheet name: no []:*?/\\, at most 31 characters, a long one cut
+        at a word and ending with "…"; ``suffix`` (" (2)") is kept whole after it. A name
+        taken already gets " (2)", " (3)"... in the same way."""
         base = _SHEET_NAME_FORBIDDEN.sub(" ", wanted).strip().strip("'") or "Sheet"
-        base = base[:MAX_SHEET_NAME].rstrip()
-        name, counter = base, 2
+        name = shorten(base, MAX_SHEET_NAME - len(suffix)) + suffix
+        counter = 2
         while name.lower() in self._sheet_names:
-            suffix = f" ({counter})"
-            name = base[: MAX_SHEET_NAME - len(suffix)].rstrip() + suffix
+            more = f"{suffix} ({counter})"
+            name = shorten(base, MAX_SHEET_NAME - len(more)) + more
             counter += 1
         self._sheet_names.add(name.lower())
         return name
@@ -225,7 +229,7 @@ class SheetTable:
 
     def _new_sheet(self):
         number = len(self.parts) + 1
-        sheet = self.writer.add_sheet(self.name if number == 1 else f"{self.name} ({number})")
+        sheet = self.writer.add_sheet(self.name, "" if number == 1 else f" ({number})")
         row = self.start_row if number == 1 else 0
         if number == 1 and self.preamble is not None:
             self.preamble(sheet)  # rows above the table, written first (constant memory)

@@ -354,3 +354,25 @@ def test_csv_summaries_have_the_workbooks_headers_and_percentages(
     assert choices[0][3:5] == [words["COUNT"], words["PERCENT"]]
     shares = {float(r[4]) for r in choices[1:] if r[4]}
     assert shares == {0.0, 100.0}  # the two answers agree on every choice
+
+
+def test_zip_members_keep_apostrophes_and_drop_only_what_windows_refuses(
+    app, two_approved, tmp_path
+):
+    from app.exports.names import file_safe
+
+    with app.app_context():
+        from app.users.models import Commission
+
+        senegal = db.session.scalar(select(Commission).where(Commission.iso2 == "SN"))
+        senegal.name_fr = "Côte d'Ivoire"
+        db.session.commit()
+    path, _result = build(app, tmp_path, "fr.zip", lang="fr", mode="commissions")
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == ["MA - Pays MA.xlsx", "SN - Côte d'Ivoire.xlsx"]
+    path, _result = build(app, tmp_path, "fr-csv.zip", lang="fr", mode="csv")
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    assert "Vue d'ensemble.csv" in names and "Après la réunion - Action convenue.csv" in names
+    assert file_safe('a/b\\c:d*e?f"g<h>i|j\x01. ') == "a_b_c_d_e_f_g_h_i_j_"
+    assert file_safe("CON") == "CON_" and file_safe("...") == "file"

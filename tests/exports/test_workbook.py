@@ -256,6 +256,8 @@ def test_french_and_arabic_workbooks(app, client, auth, dummy_world, tmp_path):
         "Avant la réunion - Priorité",
     ]
     assert all(len(name) <= 31 for name in french.sheetnames)
+    # A name too long for Excel is cut at a word and says so.
+    assert "Après la réunion - Action…" in french.sheetnames
     assert len({name.lower() for name in french.sheetnames}) == len(french.sheetnames)
     cells = header_cells(french["Avant la réunion"], 3)
     assert cells["_state"].value == "Approuvé"
@@ -266,6 +268,7 @@ def test_french_and_arabic_workbooks(app, client, auth, dummy_world, tmp_path):
     assert all(sheet.sheet_view.rightToLeft for sheet in arabic.worksheets)
     cells = header_cells(arabic["قبل الاجتماع"], 3)
     assert cells["_state"].value == "معتمد"
+    assert "بعد الاجتماع - الإجراء المتفق…" in arabic.sheetnames
     priorities = header_cells(arabic["قبل الاجتماع - الأولوية"], 3)
     assert priorities["sector"].value == "التربية"
     # The post-meeting sheet names its two dates apart, in every language.
@@ -318,7 +321,13 @@ def test_writer_limits(tmp_path):
     )
     writer.close()
     assert all(len(n) <= 31 for n in names) and len(set(names)) == 3
+    assert names[:2] == ["A very long questionnaire…", "A very long questionnaire… (2)"]
     assert names[2] == "Bad name  x"
+    # A continuation keeps its number whole; one word longer than a name is cut within.
+    assert writer.sheet_name("A very long questionnaire title that goes on", " (3)") == (
+        "A very long questionnaire… (3)"
+    )
+    assert writer.sheet_name("W" * 40) == "W" * 30 + "…"
     row = list(openpyxl.load_workbook(path)["Limits"].iter_rows(values_only=True))[0]
     assert len(row[0]) == MAX_CELL_CHARS and row[0].endswith("[…]")
     assert row[1] == dt.datetime(2021, 3, 8) and row[2] == 3.5 and row[4] is True
