@@ -371,7 +371,9 @@ def build_export(export_job_id: int) -> None:
     db.session.commit()
     options = job_options(job)
     # Ends with the job's id: sweep_partial_files reads it back from a partial file's name.
-    file_name = f"shura-{job.consultation.slug}-{job.lang}-{job.id}.{options.extension}"
+    file_name = (
+        f"shura-{job.consultation.slug}-{job.lang}-{options.mode}-{job.id}.{options.extension}"
+    )
     target = export_dir() / file_name
     partial = target.with_suffix(".partial")
     actor = job.requested_by

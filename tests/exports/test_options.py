@@ -376,3 +376,21 @@ def test_zip_members_keep_apostrophes_and_drop_only_what_windows_refuses(
     assert "Vue d'ensemble.csv" in names and "Après la réunion - Action convenue.csv" in names
     assert file_safe('a/b\\c:d*e?f"g<h>i|j\x01. ') == "a_b_c_d_e_f_g_h_i_j_"
     assert file_safe("CON") == "CON_" and file_safe("...") == "file"
+
+
+def test_the_file_name_says_the_mode(client, auth, two_approved):
+    auth.login("secretariat@test.org")
+    names = []
+    for job, mode in enumerate(("workbook", "csv", "sectors", "commissions"), start=1):
+        client.post("/exports", data={"consultation": 1, "lang": "fr", "mode": mode})
+        with client.get(f"/exports/{job}/download") as response:
+            assert response.status_code == 200
+            names.append(response.headers["Content-Disposition"].split("filename=")[-1])
+    slug = names[0].split("-fr-")[0]
+    assert names == [
+        f"{slug}-fr-workbook-1.xlsx",
+        f"{slug}-fr-csv-2.zip",
+        f"{slug}-fr-sectors-3.zip",
+        f"{slug}-fr-commissions-4.zip",
+    ]
+    assert slug.startswith("shura-")
