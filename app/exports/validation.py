@@ -9,6 +9,7 @@ naming the option, the values that are not known and the values that are.
 from __future__ import annotations
 
 from flask_babel import get_locale
+from sqlalchemy import select
 
 from app.consultations.models import Consultation
 from app.core.i18n import _
@@ -58,9 +59,16 @@ def check_options(options: ExportOptions, actor) -> None:
                 .where(Commission.id.in_(chosen))
             )
         )
-        unknown = [str(value) for value in chosen if value not in known_ids]
+        unknown = [value for value in chosen if value not in known_ids]
         if unknown:
-            raise _commission_error(unknown, actor)
+            # Named by ISO code, as the reader knows them (a country's code is no secret),
+            # or by the number asked for if there is no such commission at all.
+            codes = dict(
+                db.session.execute(
+                    select(Commission.id, Commission.iso2).where(Commission.id.in_(unknown))
+                ).all()
+            )
+            raise _commission_error([codes.get(value, str(value)) for value in unknown], actor)
 
 
 def commission_ids(codes, actor) -> tuple[int, ...]:

@@ -238,9 +238,12 @@ def test_the_check_is_the_one_the_job_side_uses(app, dummy_world):
         with pytest.raises(OptionError) as refused:
             check_options(options, reviewer)  # Morocco is not theirs
         assert refused.value.field == "commission_ids"
-        assert str(refused.value) == (
-            f"Not a commission you may export: {morocco}. The commissions are: SN."
+        assert str(refused.value) == (  # by its code, not the database's number
+            "Not a commission you may export: MA. The commissions are: SN."
         )
+        with pytest.raises(OptionError) as refused:
+            check_options(ExportOptions(consultation_id=1, commission_ids=(9999,)), reviewer)
+        assert "Not a commission you may export: 9999." in str(refused.value)
         secretariat = db.session.scalar(select(User).where(User.email == "secretariat@test.org"))
         with pytest.raises(OptionError) as refused:
             request_export(secretariat, ExportOptions(consultation_id=1, regions=("mars",)))
