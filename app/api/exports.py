@@ -200,6 +200,15 @@ def _answer(job: ExportJob):
     return job, status, {"Location": url_for("api_exports.export", job_id=job.id)}
 
 
+#: what asking and retrying answer when the export is done at once
+done_already = blp.alt_response(
+    200,
+    schema=ExportSchema,
+    description="Done already: an earlier export of the same data, or built at once (without "
+    "Redis, jobs run inline).",
+)
+
+
 @blp.get("")
 @refusals(blp)
 @blp.arguments(ExportListQuerySchema, location="query")
@@ -218,12 +227,7 @@ def exports(query):
 @refusals(blp, 400, 413, 415)
 @blp.arguments(ExportRequestSchema)
 @blp.response(202, ExportSchema)
-@blp.alt_response(
-    200,
-    schema=ExportSchema,
-    description="Done already: an earlier export of the same data, or built at once (without "
-    "Redis, jobs run inline).",
-)
+@done_already
 def ask(data):
     """Ask for an export; the same request on unchanged data returns the existing one."""
     return _answer(request_export(current_user, _options(data)))
@@ -251,12 +255,7 @@ def cancel(job_id: int):
 @blp.post("/<int:job_id>/retry")
 @refusals(blp, 404, 409)
 @blp.response(202, ExportSchema)
-@blp.alt_response(
-    200,
-    schema=ExportSchema,
-    description="Done already: an earlier export of the same data, or built at once (without "
-    "Redis, jobs run inline).",
-)
+@done_already
 def retry(job_id: int):
     """Ask again for a failed, cancelled or expired export, with its options."""
     job = _job(job_id)
