@@ -31,6 +31,7 @@ from app.jobs.exports import (
     cancel_export,
     export_file,
     file_state,
+    job_message,
     job_options,
     media_type,
     notice_lost_exports,
@@ -122,7 +123,11 @@ class ExportSchema(Schema):
     progress = fields.Integer(metadata={"description": "Percent."})
     rows_done = fields.Integer()
     rows_total = fields.Integer()
-    message = fields.String(allow_none=True, metadata={"description": "Why it failed."})
+    message = fields.Function(
+        job_message,
+        allow_none=True,
+        metadata={"type": "string", "description": "Why it failed, in the reader's language."},
+    )
     file_name = fields.String(allow_none=True)
     file_size = fields.Integer(allow_none=True)
     created_at = UtcDateTime()

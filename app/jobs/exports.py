@@ -18,6 +18,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import force_locale, gettext
 from redis.exceptions import RedisError
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
@@ -61,6 +62,19 @@ MEDIA_TYPES = {
 
 def media_type(path: Path) -> str:
     return MEDIA_TYPES.get(path.suffix.lstrip("."), "application/octet-stream")
+
+
+def stored(message) -> str:
+    """A message for a job's row, kept in English whoever's request wrote it: each reader
+    reads it back in their language through ``job_message``."""
+    with force_locale("en"):
+        return str(message)
+
+
+def job_message(job: ExportJob) -> str | None:
+    """The job's message in the reader's language: a fixed message is translated; one
+    that quotes an error keeps the error's own words."""
+    return gettext(job.message) if job.message else job.message
 
 
 def export_dir() -> Path:
@@ -144,7 +158,7 @@ def request_export(actor, options: ExportOptions) -> ExportJob:
         job = db.session.get(ExportJob, job_id)
         if not job.done:
             job.status, job.finished_at = FAILED, utcnow()
-            job.message = str(_("The job queue could not be reached: %(error)s", error=error))
+            job.message = stored(_("The job queue could not be reached: %(error)s", error=error))
             db.session.commit()
         return job
     job = db.session.get(ExportJob, job_id)
@@ -249,7 +263,7 @@ def notice_lost_exports(jobs: list[ExportJob]) -> None:
             db.session.execute(
                 update(ExportJob)
                 .where(ExportJob.id == job.id, ExportJob.status.in_((QUEUED, RUNNING)))
-                .values(status=FAILED, finished_at=now, message=str(reason))
+                .values(status=FAILED, finished_at=now, message=stored(reason))
             )
             db.session.refresh(job)
 
@@ -379,7 +393,7 @@ def build_export(export_job_id: int) -> None:
     actor = job.requested_by
     if not may_export(actor, job.consultation):
         job.status, job.finished_at = FAILED, utcnow()
-        job.message = str(_("You may not prepare workbooks of this consultation."))
+        job.message = stored(_("You may not prepare workbooks of this consultation."))
         db.session.commit()
         return
 
@@ -418,7 +432,7 @@ def build_export(export_job_id: int) -> None:
         job = db.session.get(ExportJob, export_job_id)
         job.status, job.finished_at = FAILED, utcnow()
         reason = f"{type(error).__name__}: {error}"
-        job.message = str(_("The workbook could not be built: %(error)s", error=reason))
+        job.message = stored(_("The workbook could not be built: %(error)s", error=reason))
         db.session.commit()
         raise
     job = db.session.get(ExportJob, export_job_id)

@@ -34,6 +34,7 @@ from app.jobs.exports import (
     expire_exports,
     export_file,
     file_state,
+    job_message,
     job_options,
     media_type,
     notice_lost_exports,
@@ -107,7 +108,7 @@ def _said(job: ExportJob) -> None:
     elif job.reused:
         flash(str(_("The same workbook is already being prepared.")), "success")
     elif job.status == FAILED:
-        flash(job.message or str(_("The workbook could not be built.")), "error")
+        flash(job_message(job) or str(_("The workbook could not be built.")), "error")
     elif job.status == FINISHED:
         flash(str(_("The workbook is ready: download it below.")), "success")
     else:
@@ -163,6 +164,7 @@ def _recent_jobs() -> dict:
         "jobs": jobs,
         "files": {job.id: file_state(job) for job in jobs},
         "summaries": {job.id: _summary(job) for job in jobs},
+        "messages": {job.id: job_message(job) for job in jobs},
         "ready": READY,
         "withdrawn": WITHDRAWN,
         "pending": any(not job.done for job in jobs),

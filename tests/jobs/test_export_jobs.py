@@ -693,3 +693,25 @@ def test_identical_requests_at_once_make_one_job(postgres_app, dummy_world):
     assert sorted(results) == [(1, False), (1, True)]
     with app.app_context():
         assert db.session.scalar(select(func.count(ExportJob.id))) == 1
+
+
+def test_a_failure_reads_in_each_readers_language(app, client, auth, dummy_world):
+    """The reader who happens to notice a lost worker does not fix the language of the
+    message for everyone: it is kept in English and shown in each reader's."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "secretariat@test.org"))
+        silent = utcnow() - dt.timedelta(seconds=app.config["EXPORT_HEARTBEAT_LOST"] + 1)
+        db.session.add(
+            ExportJob(requested_by=user, consultation_id=1, status="running", heartbeat_at=silent)
+        )
+        db.session.commit()
+    auth.login("secretariat@test.org")
+    client.post("/language/fr")
+    page = client.get("/exports").get_data(as_text=True)  # noticed by a French reader
+    assert "le processus de traitement s&#39;est arrêté avant la fin" in page
+    assert job_row(app, 1).message == (
+        "The workbook was not built: the worker stopped before it was finished."
+    )
+    client.post("/language/en")
+    page = client.get("/exports").get_data(as_text=True)
+    assert "the worker stopped before it was finished" in page
