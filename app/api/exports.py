@@ -16,7 +16,7 @@ from werkzeug.exceptions import Conflict, Forbidden, Gone, NotFound
 
 from app.api.blueprints import api_blueprint, refusals
 from app.api.schemas import UtcDateTime
-from app.consultations.models import Consultation
+from app.consultations.services import get_consultation
 from app.core.errors import ValidationFailed
 from app.core.i18n import _
 from app.core.languages import LANGUAGES
@@ -165,9 +165,7 @@ class ExportListQuerySchema(Schema):
 def _options(data: dict) -> ExportOptions:
     """The request's options in the services' terms (states, regions and commissions are
     checked against the data by request_export, as for the page and the command line)."""
-    consultation = db.session.scalar(
-        select(Consultation).where(Consultation.slug == data["consultation"])
-    )
+    consultation = get_consultation(data["consultation"], missing_ok=True)
     if consultation is None:
         raise ValidationFailed(
             str(_("The request has mistakes.")),
