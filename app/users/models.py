@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -38,6 +39,10 @@ class Commission(db.Model):
 
     def __repr__(self) -> str:
         return f"<Commission {self.iso2}>"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class User(UserMixin, db.Model):
@@ -77,6 +82,11 @@ class User(UserMixin, db.Model):
     #: created by ``shura seed-demo``; a production instance refuses to start with any
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: what a signed-in browser's session names the user by (never the id): a new one,
+    #: given at sign-out, at a new password and at deactivation, ends every session at once
+    session_token: Mapped[str] = mapped_column(
+        String(64), unique=True, index=True, default=new_session_token
+    )
 
     commission: Mapped[Commission | None] = relationship()
     reviewed_commissions: Mapped[list[Commission]] = relationship(secondary=reviewer_commissions)
@@ -92,6 +102,15 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
+        self.end_all_sessions()
+
+    def end_all_sessions(self) -> None:
+        """Every browser signed in as this user is signed out at its next request."""
+        self.session_token = new_session_token()
+
+    def get_id(self) -> str:
+        """Flask-Login keeps this in the session, and finds the user by it again."""
+        return self.session_token
 
     def check_password(self, password: str) -> bool:
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)

@@ -46,6 +46,6 @@ def choose_password(token: str, password: str, confirmation: str, *, now: dt.dat
         raise ValidationFailed(_("Some details need correcting."), problems)
     spend_token(found, now=now)
     user = found.user
-    user.set_password(password)
+    user.set_password(password)  # which signs them out everywhere else
     revoke_tokens(user, now=now)
     return user

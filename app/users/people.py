@@ -215,6 +215,7 @@ def set_active(actor: User, user: User, active: bool, *, now: dt.datetime) -> bo
     user.active = active
     was_focal_point = False
     if not active:
+        user.end_all_sessions()  # open sessions end at their next request
         revoke_tokens(user, now=now)
         # For good: reactivating the account must not bring back a token that leaked.
         revoke_all_api_tokens(user, now=now)

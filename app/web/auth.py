@@ -8,9 +8,10 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.core.i18n import _
 from app.core.languages import LANGUAGES
 from app.extensions import db
-from app.users.accounts import authenticate
 from app.users.roles import COMMISSION, REVIEWER
 from app.web.language import remember_language
+from app.web.sessions import mark_active
+from app.web.sign_in import check_password, refusal_headers, refusal_message
 from app.web.wtforms import EmptyForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -47,11 +48,15 @@ def login():
     """Sign in with e-mail and password."""
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            start_session(user)
-            response = redirect(_safe_next(form.next.data) or home_for(user))
-            return remember_language(response, user.language)
+        checked = check_password(form.email.data, form.password.data)
+        if checked.user is not None:
+            start_session(checked.user)
+            response = redirect(_safe_next(form.next.data) or home_for(checked.user))
+            return remember_language(response, checked.user.language)
+        if checked.refused:
+            flash(refusal_message(checked.refusal), "error")
+            page = render_template("auth/login.html", form=form)
+            return page, 429, refusal_headers(checked.refusal)
         flash(str(WRONG_CREDENTIALS), "error")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form)
@@ -71,15 +76,18 @@ def start_session(user) -> None:
     if csrf_secret:
         session["csrf_token"] = csrf_secret
     login_user(user)
+    mark_active()
     session["lang"] = user.language
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out."""
+    """Sign out, here and in every other browser."""
     form = EmptyForm()
     if form.validate_on_submit():
+        current_user.end_all_sessions()
+        db.session.commit()
         logout_user()
         session.clear()
         flash(str(_("You are signed out.")), "info")

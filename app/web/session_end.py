@@ -8,12 +8,12 @@ input in the tab's storage; see static/form.js.)
 
 from __future__ import annotations
 
-from flask import make_response, render_template, request, session, url_for
+from flask import g, make_response, render_template, request, session, url_for
 
 from app.core.languages import LANGUAGES
-from app.users.accounts import authenticate
 from app.web.auth import WRONG_CREDENTIALS, start_session
 from app.web.language import remember_language
+from app.web.sign_in import check_password, refusal_headers, refusal_message
 
 #: fields of the session-ended page itself, never carried on
 OWN_FIELDS = ("csrf_token", "resume_email", "resume_password", "switch_language")
@@ -24,10 +24,12 @@ def resume_session() -> bool:
     email, password = request.form.get("resume_email"), request.form.get("resume_password")
     if not email or not password:
         return False
-    user = authenticate(email, password)
-    if user is None:
+    checked = check_password(email, password)
+    if checked.user is None:
+        # session_ended() says why: a wrong password, or too many of them
+        g.sign_in_refusal = checked.refusal
         return False
-    start_session(user)
+    start_session(checked.user)
     return True
 
 
@@ -39,16 +41,24 @@ def session_ended(endpoint: str, submission_id: int):
     fields = [(k, v) for k, v in request.form.items(multi=True) if k not in OWN_FIELDS]
     had_files = any(storage.filename for storage in request.files.values())
     tried = bool(request.form.get("resume_password")) and switch not in LANGUAGES
+    refusal = g.get("sign_in_refusal") if tried else None
+    error = None
+    if refusal is not None:
+        error = refusal_message(refusal)
+    elif tried:
+        error = WRONG_CREDENTIALS
     target = url_for(endpoint, submission_id=submission_id)
     page = render_template(
         "submissions/session_ended.html",
         target=target,
         fields=fields,
         had_files=had_files,
-        error=WRONG_CREDENTIALS if tried else None,
+        error=error,
         email=request.form.get("resume_email", ""),
     )
-    response = make_response(page, 401)
+    response = make_response(page, 401 if refusal is None else 429)
+    if refusal is not None:
+        response.headers.update(refusal_headers(refusal))
     if switch in LANGUAGES:
         remember_language(response, switch)
     return response
