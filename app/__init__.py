@@ -50,7 +50,8 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     _init_babel(app)
     _import_models()
     _check_definitions(app)
-    if app.config["SHURA_ENV"] == "production":
+    # The command line checks before each command that writes instead (see cli.py).
+    if app.config["SHURA_ENV"] == "production" and app.config.get("DEMO_ACCOUNTS_STRICT", True):
         from app.users.accounts import refuse_demo_accounts
 
         refuse_demo_accounts(app)

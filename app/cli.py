@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import sys
 from pathlib import Path
 
@@ -23,9 +25,86 @@ from app.users.operator import COMMAND_LINE
 def _cli_app():
     # Lenient: `shura definitions check` must be able to report a broken file; commands that
     # serve or write refuse to go on while one is broken (see require_valid_definitions).
+    # Likewise demo accounts in a production database: every command that writes refuses
+    # (see checked_before_writing), the read-only ones still run to look into it.
     from app import create_app
 
-    return create_app({"DEFINITIONS_STRICT": False})
+    return create_app({"DEFINITIONS_STRICT": False, "DEMO_ACCOUNTS_STRICT": False})
+
+
+#: commands that change nothing, in the database or in a file: they run on a production
+#: instance that the other commands refuse, to find out what is wrong with it. A command
+#: not named here, including every new one, gets the production checks before it runs.
+READ_ONLY_COMMANDS = frozenset(
+    {
+        "routes",
+        "definitions check",
+        "workflows graph",
+        "expressions eval",
+        "api-token list",
+        "openapi print",
+        "openapi list-config-prefixes",
+        "db branches",
+        "db check",
+        "db current",
+        "db heads",
+        "db history",
+        "db list-templates",
+        "db show",
+    }
+)
+
+
+def refuse_unsafe_production() -> None:
+    """The start-up refusals, again before a command that writes: a database may have
+    gained demo accounts since the server or this command started."""
+    from app.users.accounts import refuse_demo_accounts
+
+    app = click.get_current_context().ensure_object(ScriptInfo).load_app()
+    if app.config["SHURA_ENV"] != "production":
+        return
+    try:
+        refuse_demo_accounts(app)
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def checked_before_writing(command: click.Command, path: str) -> click.Command:
+    """``command`` (named ``path``, e.g. ``definitions sync``) as it runs from the command
+    line: unless it is read-only, the production checks run first. A group's commands are
+    checked as they are looked up, so that a group's new command is covered too."""
+    if isinstance(command, click.Group):
+        group = copy.copy(command)
+        look_up = command.get_command
+
+        def get_command(ctx, name):
+            found = look_up(ctx, name)
+            return None if found is None else checked_before_writing(found, f"{path} {name}")
+
+        group.get_command = get_command
+        return group
+    if path in READ_ONLY_COMMANDS or command.callback is None:
+        return command
+    checked = copy.copy(command)
+    callback = command.callback
+
+    @functools.wraps(callback)
+    def run_checked(*args, **kwargs):
+        refuse_unsafe_production()
+        return callback(*args, **kwargs)
+
+    run_checked.checks_production = True  # what tests/test_cli.py looks for
+    checked.callback = run_checked
+    return checked
+
+
+class ShuraGroup(FlaskGroup):
+    """Flask's command group, with the production checks before every command that writes
+    (Flask's own, Flask-Migrate's ``db``, Shura's: all are looked up here)."""
+
+    def get_command(self, ctx, name):
+        command = super().get_command(ctx, name)
+        return None if command is None else checked_before_writing(command, name)
 
 
 def require_valid_definitions() -> None:
@@ -56,7 +135,7 @@ def checked_run(ctx, **options):
 
 checked_run.params = list(run_command.params)
 
-cli = FlaskGroup(
+cli = ShuraGroup(
     create_app=_cli_app,
     add_default_commands=True,
     load_dotenv=False,
@@ -284,7 +363,14 @@ def workflows_graph(code, lang):
 )
 @with_appcontext
 def seed_demo(count):
-    """Create demo commissions, a consultation, accounts and submissions (idempotent)."""
+    """Create demo commissions, a consultation, accounts and submissions (idempotent;
+    refused under SHURA_ENV=production)."""
+    from app.demo import refuse_in_production
+
+    try:
+        refuse_in_production()
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from None
     require_valid_definitions()
     from app.demo.seed import DEMO_ACCOUNTS, DEMO_PASSWORD, seed
 
@@ -517,7 +603,7 @@ def worker(burst, queues):
 
     from app.extensions import redis_connection
     from app.jobs.queue import QUEUES
-    from app.jobs.worker import ShuraWorker
+    from app.jobs.worker import REDIS_LOST, ShuraWorker, keep_working
 
     connection = redis_connection()
     if connection is None:
@@ -525,15 +611,23 @@ def worker(burst, queues):
             str(_("Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) to run a worker."))
         )
     names = queues or QUEUES
-    if not burst:
-        from app.jobs.notifications import schedule_reminders
+    from app.jobs.notifications import schedule_reminders
 
-        schedule_reminders()
-    # with_scheduler: the worker also runs RQ's scheduler (the next reminders run is booked
-    # on it); of several workers, one at a time holds the scheduler's lock.
-    ShuraWorker([Queue(name, connection=connection) for name in names], connection=connection).work(
-        burst=burst, with_scheduler=True
-    )
+    def make_worker():
+        return ShuraWorker(
+            [Queue(name, connection=connection) for name in names], connection=connection
+        )
+
+    # Each worker also runs RQ's scheduler (the next reminders run is booked on it; of
+    # several workers, one at a time holds the scheduler's lock). Redis going away does not
+    # end the command: it connects again, books the reminders again and registers a new
+    # worker (see keep_working).
+    try:
+        keep_working(make_worker, burst=burst, on_connect=None if burst else schedule_reminders)
+    except REDIS_LOST as error:  # --burst only: a worker that runs on keeps trying
+        raise click.ClickException(
+            str(_("Redis cannot be reached: %(error)s", error=error))
+        ) from None
 
 
 @click.command("reminders")

@@ -17,6 +17,15 @@ class ConfigurationError(RuntimeError):
     """The environment asks for something the application refuses to run with."""
 
 
+#: the values SHURA_ENV may take, spelled exactly so: any other is refused, not guessed at
+ENVIRONMENTS = ("development", "production")
+#: a production SECRET_KEY is at least this long ...
+SECRET_KEY_MIN_LENGTH = 32
+#: ... has at least this many different characters (a random hex key of 32 has about 14;
+#: fewer than 8 happens less than once in a million) ...
+SECRET_KEY_MIN_DISTINCT = 8
+
+
 def _secret_key(instance_path: Path) -> str:
     """Development key: generated once and kept in ``instance/`` so sessions survive restarts."""
     key_file = instance_path / "secret_key"
@@ -85,6 +94,23 @@ def load_settings(instance_path: Path, environ=None) -> dict:
         "REMINDER_DAYS_BEFORE": int(env.get("SHURA_REMINDER_DAYS_BEFORE", "3")),
         # How often the worker's scheduler runs the reminders, in seconds.
         "REMINDER_INTERVAL": int(env.get("SHURA_REMINDER_INTERVAL", "3600")),
+        # Failed sign-ins: past ACCOUNT_LIMIT failures for one e-mail (or ADDRESS_LIMIT from
+        # one address, higher for offices behind one NAT) within WINDOW minutes, sign-in is
+        # refused for LOCKOUT minutes, doubling at each new lockout up to LOCKOUT_MAX.
+        "LOGIN_ACCOUNT_LIMIT": int(env.get("SHURA_LOGIN_ACCOUNT_LIMIT", "5")),
+        "LOGIN_ADDRESS_LIMIT": int(env.get("SHURA_LOGIN_ADDRESS_LIMIT", "20")),
+        "LOGIN_WINDOW_MINUTES": int(env.get("SHURA_LOGIN_WINDOW_MINUTES", "15")),
+        "LOGIN_LOCKOUT_MINUTES": int(env.get("SHURA_LOGIN_LOCKOUT_MINUTES", "5")),
+        "LOGIN_LOCKOUT_MAX_MINUTES": int(env.get("SHURA_LOGIN_LOCKOUT_MAX_MINUTES", "60")),
+        #: each failed attempt is answered this much later per failure so far
+        "LOGIN_SLOWDOWN_SECONDS": float(env.get("SHURA_LOGIN_SLOWDOWN_SECONDS", "0.5")),
+        #: reverse proxies in front that append X-Forwarded-For: the client address counted
+        #: is the one the outermost of them saw (0: the connection's own address)
+        "LOGIN_PROXY_COUNT": int(env.get("SHURA_LOGIN_PROXY_COUNT", "0")),
+        #: the throttle's keys in Redis start with this
+        "LOGIN_THROTTLE_PREFIX": env.get("SHURA_LOGIN_THROTTLE_PREFIX") or "shura:login:",
+        # A session unused this long ends; what was being typed is kept (see web/session_end.py).
+        "SESSION_IDLE_MINUTES": int(env.get("SHURA_SESSION_IDLE_MINUTES", "120")),
     }
     if env.get("SECRET_KEY"):
         settings["SECRET_KEY"] = env["SECRET_KEY"]
@@ -93,7 +119,15 @@ def load_settings(instance_path: Path, environ=None) -> dict:
 
 def finalise_settings(settings: dict, instance_path: Path) -> None:
     """Fill what depends on the final settings, and refuse unsafe production settings."""
-    production = settings.get("SHURA_ENV") == "production"
+    environment = settings.get("SHURA_ENV")
+    if environment not in ENVIRONMENTS:
+        # "Production" is not read as production, nor as development: a typo in the one
+        # setting that turns the safety checks on must stop the start.
+        raise ConfigurationError(
+            f"SHURA_ENV={environment!r} is not known; set it to one of: "
+            f"{', '.join(ENVIRONMENTS)} (in lower case)."
+        )
+    production = environment == "production"
     if not settings.get("SECRET_KEY"):
         if production:
             raise ConfigurationError("SHURA_ENV=production needs SECRET_KEY to be set.")
@@ -103,13 +137,34 @@ def finalise_settings(settings: dict, instance_path: Path) -> None:
     )
     if not production:
         return
-    if len(settings["SECRET_KEY"]) < 32:
-        raise ConfigurationError("SECRET_KEY must be at least 32 characters in production.")
+    weakness = weak_secret_key(settings["SECRET_KEY"])
+    if weakness:
+        raise ConfigurationError(
+            f"SECRET_KEY {weakness} in production. Use a long random value, e.g. the output "
+            "of: python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
     if settings["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         raise ConfigurationError(
             "DATABASE_URL points at SQLite; production needs PostgreSQL "
             "(postgresql+psycopg://user:password@host/dbname)."
         )
+
+
+def weak_secret_key(key: str) -> str | None:
+    """Why ``key`` is too easy to guess for production, or None.
+
+    The rule, simple enough to say in one line: at least 32 characters, at least 8
+    different ones, and not one piece repeated (``abcabc...``, 32 spaces, ``aaaa...``).
+    """
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"must be at least {SECRET_KEY_MIN_LENGTH} characters"
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return f"must hold at least {SECRET_KEY_MIN_DISTINCT} different characters"
+    for size in range(1, len(key) // 2 + 1):
+        if all(key[index] == key[index - size] for index in range(size, len(key))):
+            # The piece itself is not shown: the message goes to logs.
+            return f"must not be one piece repeated ({size} characters over and over)"
+    return None
 
 
 def test_settings(environ=None) -> dict:
@@ -122,6 +177,8 @@ def test_settings(environ=None) -> dict:
         "TEST_DATABASE_URL": env.get("TEST_DATABASE_URL") or None,
         "TEST_REDIS_URL": env.get("REDIS_URL") or None,
         "TEST_BROWSER": env.get("SHURA_BROWSER", "/usr/bin/chromium"),
+        # Tests fail sign-ins on purpose: no pause (tests/web/test_throttle.py checks it).
+        "LOGIN_SLOWDOWN_SECONDS": 0,
     }
 
 

@@ -1,11 +1,16 @@
 """Configuration: development conveniences, production refusals."""
 
+import secrets
+
 import pytest
 
 from app import create_app
-from app.config import ConfigurationError, load_settings
+from app.config import ConfigurationError, load_settings, weak_secret_key
 from tests.conftest import make_app
-from tests.helpers import create_user
+from tests.helpers import PASSWORD, create_user
+
+#: a key production accepts (random, as the README tells to make one)
+STRONG_KEY = "5f0c2a9e8b7d4c3f1a6e9d0b2c4f7a18"
 
 
 def test_development_key_is_generated_once_and_kept(tmp_path):
@@ -56,7 +61,7 @@ def test_production_refuses_unsafe_settings(tmp_path, overrides, message):
     config = {
         "INSTANCE_PATH": tmp_path,
         "SHURA_ENV": "production",
-        "SECRET_KEY": "p" * 40,
+        "SECRET_KEY": STRONG_KEY,
         "SQLALCHEMY_DATABASE_URI": "postgresql://postgres@127.0.0.1/none",
         **overrides,
     }
@@ -78,8 +83,83 @@ def test_production_refuses_demo_accounts(postgres_url, tmp_path):
         db.session.remove()
     try:
         with pytest.raises(ConfigurationError, match="demo account"):
-            make_app(database_url, tmp_path, SHURA_ENV="production", SECRET_KEY="p" * 40)
+            make_app(database_url, tmp_path, SHURA_ENV="production", SECRET_KEY=STRONG_KEY)
     finally:
         with app.app_context():
             db.drop_all()
             db.engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "value", ["Production", "PRODUCTION", "prod", "testing", "", " production"]
+)
+def test_unknown_environments_are_refused_with_the_allowed_ones(tmp_path, value):
+    config = {"INSTANCE_PATH": tmp_path, "SHURA_ENV": value, "SECRET_KEY": STRONG_KEY}
+    with pytest.raises(ConfigurationError) as refused:
+        create_app({**config, "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    message = str(refused.value)
+    assert repr(value) in message and "development, production" in message
+
+
+def test_the_environment_is_read_as_spelled(tmp_path):
+    settings = load_settings(tmp_path, environ={"SHURA_ENV": "Production"})
+    assert settings["SHURA_ENV"] == "Production"  # not lowered into a silent production
+    assert load_settings(tmp_path, environ={})["SHURA_ENV"] == "development"
+
+
+@pytest.mark.parametrize(
+    "key, reason",
+    [
+        (" " * 32, "at least 8 different characters"),
+        ("a" * 64, "at least 8 different characters"),
+        ("abc" * 12, "at least 8 different characters"),
+        ("0123456789abcdef" * 2, "one piece repeated (16 characters"),
+        ("correct-horse!" * 3, "one piece repeated (14 characters"),
+        ("0123456789abcdef0123456789abcde", "at least 32 characters"),
+    ],
+)
+def test_production_refuses_guessable_keys(tmp_path, key, reason):
+    assert reason in weak_secret_key(key)
+    config = {
+        "INSTANCE_PATH": tmp_path,
+        "SHURA_ENV": "production",
+        "SECRET_KEY": key,
+        "SQLALCHEMY_DATABASE_URI": "postgresql://postgres@127.0.0.1/none",
+    }
+    with pytest.raises(ConfigurationError, match="SECRET_KEY must") as refused:
+        create_app(config)
+    assert key.strip() == "" or key not in str(refused.value)  # the key is not logged
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        STRONG_KEY,
+        secrets.token_hex(32),
+        secrets.token_urlsafe(32),
+        "the seven moons of Aldebaran rise over a quiet sea",
+    ],
+)
+def test_random_keys_and_passphrases_are_accepted(key):
+    assert weak_secret_key(key) is None
+
+
+def test_demo_accounts_that_appear_while_production_runs_open_nothing(postgres_app, tmp_path):
+    from app.extensions import db
+
+    production = make_app(
+        postgres_app.config["SQLALCHEMY_DATABASE_URI"],
+        tmp_path,
+        SHURA_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+    )  # starts: no demo account yet
+    with postgres_app.app_context():
+        create_user("demo@example.org", "secretariat").is_demo = True
+        create_user("real@example.org", "secretariat")
+        db.session.commit()
+    client = production.test_client()
+    refused = client.post("/login", data={"email": "demo@example.org", "password": PASSWORD})
+    assert refused.status_code != 302
+    assert client.get("/secretariat/").status_code == 302  # still signed out
+    signed_in = client.post("/login", data={"email": "real@example.org", "password": PASSWORD})
+    assert signed_in.status_code == 302

@@ -16,20 +16,34 @@ from pathlib import Path
 from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask_babel import Domain, get_locale, lazy_gettext, lazy_ngettext
+from flask_babel import Domain, get_locale, gettext, ngettext as babel_ngettext
+from flask_babel.speaklater import LazyString
+from markupsafe import escape
 
 #: the catalogs: translations/<lang>/LC_MESSAGES/messages.po, extracted with app/babel.cfg
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 
 
+class LazyMessage(LazyString):
+    """Flask-Babel's lazy string, escaped when a template shows it.
+
+    Flask-Babel's own declares itself markup (its ``__html__`` returns the text as it is),
+    so a message carrying a person's name or a typed value would reach the page as HTML.
+    Messages are text: templates escape them like any other value.
+    """
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
 def _(message: str, /, **variables):
     """A message in the reader's language; ``%(name)s`` placeholders take ``variables``."""
-    return lazy_gettext(message, **variables)
+    return LazyMessage(gettext, message, **variables)
 
 
 def ngettext(singular: str, plural: str, num: int, /, **variables):
     """A message whose wording depends on a count (``%(num)d``), in the reader's language."""
-    return lazy_ngettext(singular, plural, num, **variables)
+    return LazyMessage(babel_ngettext, singular, plural, num, **variables)
 
 
 class InReadersLanguage:

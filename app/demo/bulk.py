@@ -19,6 +19,7 @@ from sqlalchemy import insert, select
 
 from app.consultations.models import HELD, Consultation, Meeting
 from app.core.time import utcnow
+from app.demo import refuse_in_production
 from app.demo.answers import generate_answers
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
@@ -62,6 +63,7 @@ def load_bulk(
     submission in that state, and ``variety`` draws that many different answer sets per
     questionnaire (one is enough for pages; a workbook benchmark wants varied cells).
     """
+    refuse_in_production()
     rng = random.Random(seed)
     asked = [
         item

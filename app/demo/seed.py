@@ -18,6 +18,7 @@ from app.consultations.models import BEFORE_MEETING, HELD, SCHEDULED, Consultati
 from app.consultations.services import create_consultation, ensure_meeting, get_consultation
 from app.core.i18n import _
 from app.core.time import utctoday
+from app.demo import refuse_in_production
 from app.demo.answers import generate_answers, phrase_banks
 from app.extensions import db
 from app.questionnaires.validation import validate_answers
@@ -87,6 +88,7 @@ def commission_language(commission: Commission) -> str:
 
 
 def seed(submission_count: int) -> SeedReport:
+    refuse_in_production()
     report = SeedReport()
     commissions = _commissions(report)
     users = _accounts(commissions, report)

@@ -12,6 +12,7 @@ Errors are keyed by the answer's path as the form names its field: ``staff_count
 from __future__ import annotations
 
 from app.core.i18n import _, in_readers_language
+from app.core.text_safety import answer_message, find_refused
 from app.questionnaires.logic import walk
 
 NOT_ACCEPTED = _("This answer is not accepted.")
@@ -32,6 +33,11 @@ def validate_answers(definition, answers: dict, *, complete: bool, today=None) -
         item, scope, kind = visit.item, visit.scope, visit.node.kind
         if not kind.answers:
             continue
+        refused = _refused_characters(item, scope, kind)
+        for path, message in refused.items():
+            add(path, message)
+        if refused:
+            continue  # nothing else is worth saying about an answer that cannot be stored
         wrong = kind.check(item, scope)
         for code, message in wrong.items():
             add(scope.path(code), message)
@@ -49,3 +55,17 @@ def validate_answers(definition, answers: dict, *, complete: bool, today=None) -
             for code, message in missing.items():
                 add(scope.path(code), message)
     return errors
+
+
+def _refused_characters(item, scope, kind) -> dict:
+    """Messages by path for the item's answers that hold a character no database or
+    workbook can keep (NUL and other controls; see core/text_safety.py). A repeat's own
+    answers are its items', visited on their own."""
+    if kind.holds_items:
+        return {}
+    refused = {}
+    for code in kind.codes(item):
+        found = find_refused(scope.item.get(code))
+        if found:
+            refused[scope.path(code)] = answer_message(found.character)
+    return refused

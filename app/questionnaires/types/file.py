@@ -15,6 +15,7 @@ from pydantic import Field as PydanticField
 from wtforms import fields as wt
 
 from app.core.i18n import NumberInReadersLanguage, _
+from app.core.text_safety import code_point, first_refused_character
 from app.questionnaires.items import Question
 from app.questionnaires.types.base import QuestionType
 
@@ -105,6 +106,13 @@ class FileType(QuestionType):
 
     def check_value(self, value, question, definition):
         if isinstance(value, Upload):
+            character = first_refused_character(value.filename)
+            if character:
+                return _(
+                    "The file's name contains a control character (%(code)s) that cannot be "
+                    "stored; rename the file and attach it again.",
+                    code=code_point(character),
+                )
             if value.extension not in self.accepted(question):
                 return _(
                     "Attach a file of one of these kinds: %(kinds)s.",

@@ -21,6 +21,12 @@
     });
   });
 
+  // A button that prints the page (the printable questionnaire); no inline handler, which
+  // the Content-Security-Policy forbids.
+  document.querySelectorAll("button[data-print]").forEach(function (button) {
+    button.addEventListener("click", function () { window.print(); });
+  });
+
   // Coming back to a page with the browser's Back button must not leave it frozen.
   window.addEventListener("pageshow", function (event) {
     if (!event.persisted) { return; }
