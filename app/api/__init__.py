@@ -71,9 +71,25 @@ def init_app(app: Flask) -> None:
     api = ShuraApi(app, spec_kwargs=SPEC_OPTIONS)
     api.spec.components.security_scheme("bearerAuth", BEARER)
 
-    from app.api import exports
+    from app.api import (
+        actions,
+        answers,
+        consultations,
+        definitions,
+        exports,
+        questionnaires,
+        submissions,
+    )
 
-    for module in (exports,):
+    for module in (
+        exports,
+        answers,
+        actions,
+        definitions,
+        consultations,
+        questionnaires,
+        submissions,
+    ):
         api.register_blueprint(module.blp)
 
     from app.api.token_commands import api_token

@@ -4,6 +4,7 @@ its own or the services', as problem details."""
 
 from __future__ import annotations
 
+from functools import partial
 from http import HTTPStatus
 
 from flask import request
@@ -30,11 +31,17 @@ MAX_BODY = 64 * 1024
 OPTION_FIELDS = {"consultation_id": "consultation", "commission_ids": "commissions"}
 
 
-def api_blueprint(name: str, path: str, description: str, *roles: str) -> Blueprint:
-    """A resource at ``/api/v1/<path>`` for ``roles`` (every signed-in role when none)."""
+def api_blueprint(
+    name: str, path: str, description: str, *roles: str, uploads: int | None = None
+) -> Blueprint:
+    """A resource at ``/api/v1/<path>`` for ``roles`` (every signed-in role when none).
+
+    Its routes read small JSON bodies; with ``uploads`` (a size in bytes), multipart
+    uploads of up to that size instead.
+    """
     blueprint = Blueprint(name, __name__, url_prefix=f"/api/v1/{path}", description=description)
     protect(blueprint, *roles)
-    blueprint.before_request(check_body)
+    blueprint.before_request(partial(check_upload, uploads) if uploads else check_body)
     csrf.exempt(blueprint)  # token-authenticated, never by cookie: nothing to forge
     handle_errors(blueprint)
 
@@ -53,6 +60,15 @@ def check_body() -> None:
         raise RequestEntityTooLarge
     if request.content_length and not request.is_json:
         raise UnsupportedMediaType
+
+
+def check_upload(limit: int) -> None:
+    """A body must be a multipart form of at most ``limit`` bytes."""
+    request.max_content_length = limit  # also for a body sent without its length
+    if request.content_length and request.content_length > limit:
+        raise RequestEntityTooLarge
+    if request.content_length and request.mimetype != "multipart/form-data":
+        raise UnsupportedMediaType(str(_("Send the file as multipart/form-data.")))
 
 
 def handle_errors(blueprint: Blueprint) -> None:

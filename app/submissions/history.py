@@ -7,13 +7,21 @@ leave the record behind. Rows are append-only (see models.py); the caller flushe
 from __future__ import annotations
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import joinedload, undefer
 
+from app.core.i18n import _
 from app.extensions import db
 from app.submissions.models import AnswerVersion, Submission, SubmissionHistory
 
 #: history events that are not workflow actions
 CREATED, EDITED, UPGRADED, RESOLVED = "create", "edit", "upgrade", "resolve"
+#: how the history names them (workflow actions have their labels in the workflow)
+EVENT_LABELS = {
+    CREATED: _("Created"),
+    UPGRADED: _("Moved to the new version"),
+    EDITED: _("Answers saved"),
+    RESOLVED: _("Comment resolved"),
+}
 
 
 def record_event(
@@ -53,6 +61,24 @@ def events_since(submission: Submission, loaded_version: int) -> list[Submission
     return [
         entry for entry in submission.history if (entry.submission_version or 0) > loaded_version
     ]
+
+
+def events_of(submission_id: int) -> list[SubmissionHistory]:
+    """A submission's history, oldest first, with each event's actor and the comments on
+    questions made with it read in the same query (not one or two queries per event)."""
+    return (
+        db.session.scalars(
+            select(SubmissionHistory)
+            .where(SubmissionHistory.submission_id == submission_id)
+            .order_by(SubmissionHistory.id)
+            .options(
+                joinedload(SubmissionHistory.actor),
+                joinedload(SubmissionHistory.question_comments),
+            )
+        )
+        .unique()
+        .all()
+    )
 
 
 def record_answers(submission: Submission, actor, answers: dict, *, force: bool = False) -> bool:

@@ -42,9 +42,11 @@ from app.submissions.notices import notify_action
 from app.submissions.scoping import get_meeting
 from app.users.models import User
 from app.users.roles import COMMISSION
+from app.workflows.definition import ActionDefinition
 from app.workflows.engine import (
     ActionContext,
     Transition,
+    available_actions,
     awaits,
     can_edit,
     is_final,
@@ -127,6 +129,64 @@ def explain_conflict(actor: User, submission: Submission, conflict: Conflict) ->
             "You changed this submission yourself since this page was loaded (in another tab "
             "or window), so nothing was done. It is now “%(state)s”; choose again.",
             state=state,
+        )
+    )
+
+
+
+def explain_conflict_to_program(actor: User, submission: Submission, conflict: Conflict) -> str:
+    """The same conflict told to a program (the API): it has no page holding its input, but
+    it sent the version its change was based on, so say which one and which is current."""
+    if not isinstance(conflict, ChangedMeanwhile) or conflict.loaded_version is None:
+        return str(conflict)
+    events = events_since(submission, conflict.loaded_version)
+    if not events:
+        return str(conflict)
+    versions = {
+        "based_on": conflict.loaded_version,
+        "current": submission.version,
+        "state": InReadersLanguage(submission.workflow.states[submission.state].label),
+    }
+    others = []
+    for entry in events:
+        if entry.actor_id != actor.id and entry.actor not in others:
+            others.append(entry.actor)
+    if others:
+        names = ", ".join(person.name if person else str(_("the system")) for person in others)
+        if conflict.action:
+            return str(
+                _(
+                    "%(names)s changed this submission after version %(based_on)s, which this "
+                    "request was based on, so nothing was done. It is now “%(state)s”, "
+                    "version %(current)s.",
+                    names=names,
+                    **versions,
+                )
+            )
+        return str(
+            _(
+                "%(names)s changed this submission after version %(based_on)s, which these "
+                "answers were based on, so nothing was saved. It is now version %(current)s: "
+                "read it, and send the answers again based on it if they still apply.",
+                names=names,
+                **versions,
+            )
+        )
+    if conflict.action and any(entry.action in submission.workflow.actions for entry in events):
+        return str(
+            _(
+                "This was already done with your own account after version %(based_on)s (an "
+                "earlier request, or the page): the submission is now “%(state)s”, version "
+                "%(current)s, and nothing more was done.",
+                **versions,
+            )
+        )
+    return str(
+        _(
+            "Your own account changed this submission after version %(based_on)s (an earlier "
+            "request, or the page), so nothing was done this time. It is now “%(state)s”, "
+            "version %(current)s.",
+            **versions,
         )
     )
 
@@ -318,6 +378,39 @@ def _take_action(actor, submission, action, comment, question_comments):
 def submission_window(submission: Submission, today: dt.date):
     asked = submission.meeting.consultation.asked(submission.questionnaire_code)
     return window_for(asked, submission.meeting, today) if asked is not None else None
+
+
+@dataclass(frozen=True)
+class OfferedActions:
+    """The workflow actions a person may take on a submission now, and those held back."""
+
+    #: (name, action) the actor may take, in the order the workflow lists them
+    actions: list[tuple[str, ActionDefinition]]
+    #: (name, action) open to the actor's role but not to this person: a commission's
+    #: editors save, its focal point submits
+    held: list[tuple[str, ActionDefinition]]
+    #: the questionnaire's window while the submission is in its initial state, else None
+    window: object | None
+
+
+def offered_actions(actor: User, submission: Submission, today: dt.date) -> OfferedActions:
+    """What the submission page offers and the API lists: the actions of the actor's role
+    from the current state, less those that need the focal point when the actor is not, and
+    less the moves out of the initial state while the window does not accept them (the
+    first submission keeps to its window, as ``check_window`` enforces)."""
+    actions = available_actions(submission.workflow, submission.state, actor.role)
+    held = [
+        (name, action)
+        for name, action in actions
+        if "focal_point" in action.requires and not actor.is_focal_point
+    ]
+    actions = [item for item in actions if item not in held]
+    window = None
+    if submission.state == submission.workflow.initial:
+        window = submission_window(submission, today)
+        if window is not None and not window.accepts_submission:
+            actions = [(name, a) for name, a in actions if a.to == submission.state]
+    return OfferedActions(actions, held, window)
 
 
 def check_window(submission: Submission, action: str, today: dt.date) -> None:

@@ -49,19 +49,12 @@ def workflow_state_label(workflow, state: str | None) -> str:
 
 
 def action_label(workflow, action: str) -> str:
-    from app.core.i18n import _
+    from app.submissions.history import EVENT_LABELS
 
     known = workflow.actions.get(action)
     if known:
         return known.label.get(current_language())
-    return str(
-        {
-            "create": _("Created"),
-            "upgrade": _("Moved to the new version"),
-            "edit": _("Answers saved"),
-            "resolve": _("Comment resolved"),
-        }.get(action, action)
-    )
+    return str(EVENT_LABELS.get(action, action))
 
 
 def requirement_label(name: str) -> str:
@@ -117,9 +110,12 @@ def main_navigation() -> list[tuple[str, object]]:
     from app.core.i18n import _
     from app.users.roles import COMMISSION, REVIEWER, SECRETARIAT
 
+    if not current_user.is_authenticated:
+        return []
+    if current_user.role == REVIEWER:  # the only menu that asks the database
+        return [("review.queue", _("Review")), *_reviewer_exports(_)]
     menus = {
         COMMISSION: [("commission.dashboard", _("My questionnaires"))],
-        REVIEWER: [("review.queue", _("Review")), *_reviewer_exports(_)],
         SECRETARIAT: [
             ("secretariat.overview", _("Overview")),
             ("meetings.index", _("Meetings")),
@@ -130,7 +126,7 @@ def main_navigation() -> list[tuple[str, object]]:
             ("secretariat.workflows", _("Workflows")),
         ],
     }
-    return menus.get(current_user.role, []) if current_user.is_authenticated else []
+    return menus.get(current_user.role, [])
 
 
 def _reviewer_exports(_) -> list:
@@ -205,6 +201,19 @@ def form_script_data(definition) -> dict:
         ),
         "fileTooLarge": _(
             "This file is larger than %(size)s MB; attach a smaller one.", size="{size}"
+        ),
+        "tooLarge": _(
+            "Not saved: what this page sends is too large (a very long text, or files). "
+            "Your input is still here: shorten it, or attach the files one at a time."
+        ),
+        "tooMany": _(
+            "Not saved: too many requests in a short time. Your input is still here; "
+            "wait a minute and press the button again."
+        ),
+        "savedVersion": _("See the saved version (in a new tab)"),
+        "failed": _(
+            "Not saved: the server could not save it just now. Your input is still here and "
+            "kept in this tab; press the button again in a moment."
         ),
     }
     return {

@@ -30,7 +30,15 @@ PUBLIC = {
 }
 #: the JSON API: a session does not open it (tokens only); tests/api tries every path as
 #: every role with tokens
-API_BLUEPRINTS = {"api_exports"}
+API_BLUEPRINTS = {
+    "api_exports",
+    "api_answers",
+    "api_actions",
+    "api_definitions",
+    "api_consultations",
+    "api_questionnaires",
+    "api_submissions",
+}
 #: the role each blueprint is for; the submission blueprints serve every role, by scope
 BLUEPRINT_ROLE = {
     "commission": "commission",
