@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 DEMO_SUBMISSIONS ?= 120
 
-.PHONY: run setup install test lint format clean messages
+.PHONY: run setup install test faults lint format clean messages
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ run: setup
 ## Run the whole test suite (PostgreSQL, Redis and browser tests need their services).
 test: install
 	$(BIN)/pytest
+
+## The fault matrix: servers killed and restarted under load (PostgreSQL, Redis, a worker;
+## a few minutes). `make test` leaves it out.
+faults: install
+	$(BIN)/pytest -m faults tests/faults
 
 lint: install
 	$(BIN)/ruff check app tests

@@ -4,9 +4,10 @@ A request that matches a finished export of the same data (same fingerprint: opt
 scope, answers, states, definitions) gets that export back instead of a new job. A running
 export writes a heartbeat every few seconds from a thread of its own, so an export whose
 work horse was killed is noticed (``notice_lost_exports``) within two minutes, whatever
-RQ's own cleanup does. Cancelling sets a flag the running export reads at its next
-progress report; finished files are deleted when they expire, and the partial files of
-exports that will not finish (a killed work horse's) on the same run.
+RQ's own cleanup does; a queued export whose job a restarted Redis forgot is queued
+again. Cancelling sets a flag the running export reads at its next progress report;
+finished files are deleted when they expire, and the partial files of exports that will
+not finish (a killed work horse's) on the same run.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from datetime import timedelta
 from pathlib import Path
 
@@ -234,38 +236,87 @@ GONE = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
 
 
 def notice_lost_exports(jobs: list[ExportJob]) -> None:
-    """Mark as failed the unfinished exports whose worker died or that overran their time.
+    """Settle the unfinished exports whose worker died or whose queued job the queue lost.
 
-    A work horse killed mid-job (out of memory, a restart) never runs our failure handling;
-    its heartbeat stops, and RQ, when it notices, fails the job. The caller commits.
+    The export's row is the truth, not the queue's memory of it:
+    - a running export is alive while its heartbeat is: a work horse killed mid-job (out of
+      memory, a restart) never runs our failure handling, its heartbeat stops, and after
+      EXPORT_HEARTBEAT_LOST seconds of silence it is failed (with a retry on the page). One
+      the queue says it stopped (its time limit) is failed as soon as its heartbeat lags.
+      A running export the queue has forgotten (Redis restarted, empty) but whose heartbeat
+      goes on is left to finish: its work horse outlives the connection it was started by.
+    - a queued export whose job the queue no longer has (Redis restarted, empty) is queued
+      again; one the queue failed or cancelled before it ran is failed.
+    The caller commits.
     """
     connection = redis_connection()
     now = utcnow()
+    silence = timedelta(seconds=current_app.config["EXPORT_HEARTBEAT_LOST"])
     for job in jobs:
         if job.done:
             continue
-        reason = None
         if job.status == RUNNING:
             beat = job.heartbeat_at or job.started_at or job.created_at
-            if now - beat > timedelta(seconds=current_app.config["EXPORT_HEARTBEAT_LOST"]):
-                reason = _("The workbook was not built: the worker stopped before it was finished.")
-        if reason is None and job.rq_job_id and connection is not None:
-            try:
-                status = Job.fetch(job.rq_job_id, connection=connection).get_status()
-            except NoSuchJobError:
-                status = None
-            except RedisError:
-                continue  # cannot tell now; ask again on the next page load
-            if status is None or status in GONE:
-                reason = _("The workbook was not built: the worker stopped before it was finished.")
-        if reason:
-            # Only if still unfinished: the worker may have just finished after all.
-            db.session.execute(
-                update(ExportJob)
-                .where(ExportJob.id == job.id, ExportJob.status.in_((QUEUED, RUNNING)))
-                .values(status=FAILED, finished_at=now, message=stored(reason))
+            if now - beat > silence:
+                _fail_lost(job, now)
+                continue
+        if not job.rq_job_id or connection is None:
+            continue
+        try:
+            status = Job.fetch(job.rq_job_id, connection=connection).get_status()
+        except NoSuchJobError:
+            status = None
+        except RedisError:
+            continue  # cannot tell now; ask again on the next page load
+        if job.status == RUNNING:
+            lagging = job.heartbeat_at is None or now - job.heartbeat_at > 2 * _beat_every()
+            if status in GONE and lagging:
+                _fail_lost(job, now)
+        elif status is None:
+            _queue_again(job)
+        elif status in GONE:
+            _fail_lost(job, now)
+
+
+def _beat_every() -> timedelta:
+    return timedelta(seconds=min(HEARTBEAT_EVERY, current_app.config["EXPORT_HEARTBEAT_LOST"] / 3))
+
+
+def _fail_lost(job: ExportJob, now) -> None:
+    reason = _("The workbook was not built: the worker stopped before it was finished.")
+    # Only if still unfinished: the worker may have just finished after all.
+    db.session.execute(
+        update(ExportJob)
+        .where(ExportJob.id == job.id, ExportJob.status.in_((QUEUED, RUNNING)))
+        .values(status=FAILED, finished_at=now, message=stored(reason))
+    )
+    db.session.refresh(job)
+
+
+def _queue_again(job: ExportJob) -> None:
+    """Put a queued export whose job the queue lost back on the queue, once: of several
+    processes noticing at once, the one that moves the row to a new job id enqueues it."""
+    lost, new_id = job.rq_job_id, str(uuid.uuid4())
+    moved = db.session.execute(
+        update(ExportJob)
+        .where(ExportJob.id == job.id, ExportJob.status == QUEUED, ExportJob.rq_job_id == lost)
+        .values(rq_job_id=new_id)
+    ).rowcount
+    if moved:
+        log.warning(
+            "export %s: the queue lost its job %s; queued again as %s", job.id, lost, new_id
+        )
+        try:
+            enqueue(
+                EXPORTS,
+                "app.jobs.exports.build_export",
+                job.id,
+                timeout=time_limit(job.rows_total),
+                job_id=new_id,
             )
-            db.session.refresh(job)
+        except RedisError:
+            log.exception("export %s: could not be queued again; tried on the next look", job.id)
+    db.session.refresh(job)
 
 
 def expire_exports() -> int:
@@ -378,11 +429,18 @@ class Heartbeat:
 @with_app_context
 def build_export(export_job_id: int) -> None:
     """Build the export an ExportJob asks for and record the outcome."""
-    job = db.session.get(ExportJob, export_job_id)
-    if job is None or job.done:
-        return
-    job.status, job.started_at, job.progress, job.heartbeat_at = RUNNING, utcnow(), 0, utcnow()
+    # Claimed in one statement: an export queued twice (the queue lost its job and it was
+    # queued again while a worker had it after all) is built once.
+    now = utcnow()
+    claimed = db.session.execute(
+        update(ExportJob)
+        .where(ExportJob.id == export_job_id, ExportJob.status == QUEUED)
+        .values(status=RUNNING, started_at=now, progress=0, heartbeat_at=now)
+    ).rowcount
     db.session.commit()
+    if not claimed:
+        return
+    job = db.session.get(ExportJob, export_job_id)
     options = job_options(job)
     # Ends with the job's id: sweep_partial_files reads it back from a partial file's name.
     file_name = (

@@ -18,8 +18,15 @@ NOTIFICATIONS = "notifications"
 QUEUES = (EXPORTS, NOTIFICATIONS)
 
 
-def enqueue(queue_name: str, function_path: str, *args, timeout: int | None = None) -> str | None:
-    """Run ``function_path(*args)`` in the background; return the RQ job id.
+def enqueue(
+    queue_name: str,
+    function_path: str,
+    *args,
+    timeout: int | None = None,
+    job_id: str | None = None,
+) -> str | None:
+    """Run ``function_path(*args)`` in the background; return the RQ job id (``job_id``
+    when given).
 
     Without REDIS_URL the function runs now, in this process, and None is returned.
     """
@@ -31,6 +38,7 @@ def enqueue(queue_name: str, function_path: str, *args, timeout: int | None = No
     job = queue.enqueue(
         function_path,
         *args,
+        job_id=job_id,
         job_timeout=timeout or current_app.config["JOB_TIMEOUT"],
         result_ttl=86400,
         failure_ttl=7 * 86400,

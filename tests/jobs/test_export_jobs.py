@@ -139,6 +139,60 @@ def test_an_export_whose_worker_died_is_marked_failed(redis_app, client, auth, d
     assert job_row(app).status == "failed"
 
 
+def test_a_queued_export_the_queue_lost_is_queued_again(redis_app, client, auth, dummy_world):
+    """Redis restarted empty under a waiting export: the row is the truth, and the page
+    puts it on the queue again (once), where a worker builds it."""
+    from rq.job import Job
+
+    app = redis_app
+    approve(app, client, auth, dummy_world["ma_meeting"], VALID_PRE_MEETING)
+    auth.login("secretariat@test.org")
+    client.post("/exports", data={"consultation": 1, "lang": "en"})
+    lost = job_row(app).rq_job_id
+    with app.app_context():
+        Job.fetch(lost, connection=redis_connection()).delete()
+    listed = client.get("/exports/jobs").get_data(as_text=True)
+    assert "Waiting for a worker…" in listed
+    again = job_row(app).rq_job_id
+    assert again != lost and job_row(app).status == "queued"
+    with app.app_context():
+        assert Job.fetch(again, connection=redis_connection()).get_status() == "queued"
+    client.get("/exports/jobs")
+    assert job_row(app).rq_job_id == again  # queued again once, not at every look
+    queue = work(app)
+    assert job_row(app).status == "finished" and job_row(app).row_count == 1
+    assert queue.count == 0
+
+
+def test_a_running_export_the_queue_forgot_goes_on_while_it_beats(
+    redis_app, client, auth, dummy_world
+):
+    """A work horse outlives the Redis that gave it its job: while its heartbeat goes on,
+    the export is shown as building; once it falls silent, it is failed."""
+    from rq.job import Job
+
+    app = redis_app
+    auth.login("secretariat@test.org")
+    client.post("/exports", data={"consultation": 1, "lang": "en"})
+    with app.app_context():
+        job = db.session.get(ExportJob, 1)
+        job.status, job.started_at, job.heartbeat_at = "running", utcnow(), utcnow()
+        db.session.commit()
+        Job.fetch(job.rq_job_id, connection=redis_connection()).delete()
+    assert "Building…" in client.get("/exports/jobs").get_data(as_text=True)
+    assert job_row(app).status == "running"
+    with app.app_context():
+        build_export(1)  # a second run of the same export (queued twice) does nothing
+        job = db.session.get(ExportJob, 1)
+        assert job.status == "running" and job.file_name is None
+        silence = dt.timedelta(seconds=app.config["EXPORT_HEARTBEAT_LOST"] + 1)
+        job.heartbeat_at = utcnow() - silence
+        db.session.commit()
+    listed = client.get("/exports/jobs").get_data(as_text=True)
+    assert "the worker stopped before it was finished" in listed
+    assert job_row(app).status == "failed"
+
+
 def test_the_same_request_while_nothing_changed_gets_the_same_file(app, client, auth, dummy_world):
     approve(app, client, auth, dummy_world["ma_meeting"], VALID_PRE_MEETING)
     auth.login("secretariat@test.org")

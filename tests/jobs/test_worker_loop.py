@@ -1,0 +1,121 @@
+"""``shura worker`` keeps working through Redis outages: the loop that starts a new RQ worker
+after a lost connection, with a growing wait, until it is asked to stop."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from rq import Queue
+
+from app.jobs import worker as worker_module
+from app.jobs.worker import FIRST_WAIT, LONGEST_WAIT, ShuraWorker, StopAsked, keep_working
+from tests.faults.services import free_port
+
+
+class Script:
+    """Workers that play a given story: each ``work()`` takes the next line of it."""
+
+    def __init__(self, *story):
+        self.story, self.made, self.connected = list(story), [], 0
+
+    def make(self):
+        script = self
+
+        class Played:
+            stop_asked = False
+            birth_date = None
+            horse_pid = 0
+
+            def work(self, burst, with_scheduler):
+                assert with_scheduler
+                line = script.story.pop(0)
+                if line == "lost-after-working":
+                    self.birth_date = "registered"
+                    raise RedisConnectionError("Connection closed by server.")
+                if line == "unreachable":
+                    raise RedisConnectionError("Error 111 connecting to 127.0.0.1. Refused.")
+                if line == "stopped":
+                    self.stop_asked = True
+                return line != "loop-ended"
+
+        played = Played()
+        self.made.append(played)
+        return played
+
+    def on_connect(self):
+        self.connected += 1
+
+
+def test_lost_connections_start_a_new_worker_after_a_growing_wait(caplog):
+    script = Script(
+        "unreachable", "unreachable", "lost-after-working", "unreachable", "loop-ended", "stopped"
+    )
+    waits = []
+    with caplog.at_level(logging.INFO, logger="shura.worker"):
+        keep_working(script.make, on_connect=script.on_connect, sleep=waits.append)
+    # Doubling while Redis stays away; back to the first wait once a worker had connected.
+    assert waits == [FIRST_WAIT, 2 * FIRST_WAIT, FIRST_WAIT, 2 * FIRST_WAIT, 4 * FIRST_WAIT]
+    assert len(script.made) == 6 and script.connected == 6  # reminders booked again each time
+    messages = [record.getMessage() for record in caplog.records]
+    assert sum("Redis cannot be reached" in message for message in messages) == 4
+    assert sum("ended without being asked to" in message for message in messages) == 1
+    assert "connecting again in 1 s" in messages[0]
+
+
+def test_the_wait_stops_growing():
+    script = Script(*["unreachable"] * 8, "stopped")
+    waits = []
+    keep_working(script.make, sleep=waits.append)
+    assert max(waits) == LONGEST_WAIT and waits[-1] == LONGEST_WAIT
+
+
+def test_burst_ends_when_the_queues_are_empty():
+    script = Script("done")
+    keep_working(script.make, burst=True, sleep=pytest.fail)
+    assert len(script.made) == 1
+
+
+def test_a_burst_run_that_loses_redis_ends_with_the_error():
+    script = Script("unreachable")
+    with pytest.raises(RedisConnectionError):
+        keep_working(script.make, burst=True, sleep=pytest.fail)
+
+
+def test_a_stop_asked_while_waiting_for_redis_ends_the_loop():
+    script = Script("unreachable", "unreachable")
+
+    def sleep(seconds):
+        raise StopAsked  # what SIGTERM does while no worker runs
+
+    keep_working(script.make, sleep=sleep)
+    assert len(script.made) == 1
+
+
+def test_a_real_worker_retries_a_redis_that_does_not_answer(monkeypatch):
+    """RQ's own worker, pointed at a port where nothing listens: it cannot start, and the
+    loop tries again instead of ending the command."""
+    connection = Redis(port=free_port(), socket_connect_timeout=1)
+    attempts, waits = [], []
+
+    def make():
+        attempts.append(1)
+        return ShuraWorker([Queue("exports", connection=connection)], connection=connection)
+
+    def sleep(seconds):
+        waits.append(seconds)
+        if len(waits) == 3:
+            raise StopAsked
+
+    monkeypatch.setattr(worker_module, "FIRST_WAIT", 0.5)
+    keep_working(make, sleep=sleep)
+    assert len(attempts) == 3 and waits == [0.5, 1.0, 2.0]
+
+
+def test_worker_burst_says_when_redis_cannot_be_reached(app):
+    app.config["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    result = app.test_cli_runner().invoke(args=["worker", "--burst"])
+    assert result.exit_code == 1
+    assert "Redis cannot be reached: Error 111 connecting to 127.0.0.1" in result.output
