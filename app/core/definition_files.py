@@ -260,6 +260,11 @@ def canonical_content(definition: BaseModel) -> tuple[dict, str]:
 _parsed: dict[tuple[type, str], BaseModel] = {}
 
 
+def parsed_definition(model: type[BaseModel], content_hash: str):
+    """The definition of a content hash if this process has read it already, else None."""
+    return _parsed.get((model, content_hash))
+
+
 def stored_definition(model: type[BaseModel], content_hash: str, content: dict):
     """A stored version's definition, parsed once per content hash and shared after."""
     key = (model, content_hash)

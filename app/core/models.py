@@ -6,9 +6,9 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import JSON, String, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, object_session
 
-from app.core.definition_files import stored_definition
+from app.core.definition_files import parsed_definition, stored_definition
 from app.core.errors import NotFound
 from app.core.i18n import _
 from app.core.time import utcnow
@@ -26,7 +26,9 @@ class DefinitionVersionMixin:
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), index=True)
     content_hash: Mapped[str] = mapped_column(String(64))  #: sha256 of the canonical JSON
-    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: deferred: a process reads each content hash once (``definition``), so the pages that
+    #: only need the parsed definition never load and decode the JSON again
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     source_file: Mapped[str] = mapped_column(String(255))  #: the file it was synced from
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -35,7 +37,19 @@ class DefinitionVersionMixin:
 
     @property
     def definition(self):
-        return stored_definition(self.definition_model, self.content_hash, self.content)
+        parsed = parsed_definition(self.definition_model, self.content_hash)
+        if parsed is not None:
+            return parsed
+        # Reading the deferred content is a query; it must not flush what the caller has
+        # half built (a new submission flushed before its answers are set is then updated,
+        # and its version no longer says how many times it was saved).
+        session = object_session(self)
+        if session is None:
+            content = self.content
+        else:
+            with session.no_autoflush:
+                content = self.content
+        return stored_definition(self.definition_model, self.content_hash, content)
 
     @classmethod
     def latest(cls, code: str):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, jsonify, redirect, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from werkzeug.datastructures import CombinedMultiDict
 
 from app.core.errors import Conflict, ValidationFailed
@@ -35,6 +36,16 @@ TOKEN_EXPIRED = _(
     "Your answers were not saved yet: the page had been open too long. They are all still "
     "below; press the button again."
 )
+SESSION_ENDED = _(
+    "Your session has ended, so this was not saved. Your input is kept in this tab: "
+    "sign in again and it comes back."
+)
+
+
+def _answers_in_json() -> bool:
+    """A save sent by the page's script (static/form.js), which stays on the page and
+    wants the outcome in JSON; a browser without it posts the form and gets a page."""
+    return request.accept_mimetypes.best == "application/json"
 
 
 def _intent() -> tuple[str | None, Change | None, str | None]:
@@ -85,11 +96,13 @@ def _save_posted(submission, form, section, change=None):
 @csrf.exempt  # checked by the form itself, so an expired token gives the input back
 def save(submission_id: int):
     """Save the answers; with an action button, save and then take that action."""
+    action, change, goto = _intent()
+    if _answers_in_json() and action is None and change is None and goto is None:
+        return _save_in_json(submission_id)
     if not current_user.is_authenticated and not resume_session():
         return session_ended("answers.save", submission_id)
     submission = get_submission(current_user, submission_id)
     definition = submission.definition
-    action, change, goto = _intent()
     section = _posted_section(definition)
     form = _parse(submission)
     if "csrf_token" in form.errors:
@@ -134,7 +147,9 @@ def save(submission_id: int):
         anchor = f"#q-{change.path.rsplit('-', 1)[0] if change.kind == REMOVE else change.path}"
     elif goto:
         anchor = "#main"
-    url = url_for("submissions.show", submission_id=submission.id, section=target_section)
+    # The route's id, not ``submission.id``: the commit expired the row and reading an
+    # attribute would load it again for nothing.
+    url = url_for("submissions.show", submission_id=submission_id, section=target_section)
     return redirect(url + anchor)
 
 
@@ -151,33 +166,43 @@ def _first_section_with(definition, errors: dict):
 @csrf.exempt  # checked by the form itself, as for save
 def autosave(submission_id: int):
     """Save a draft in the background; answer in JSON (what was saved, what was not)."""
+    response, status = _save_in_json(submission_id)
+    # The background save reports answers to correct beside a success: it is not refused.
+    return response, 200 if status == 422 else status
+
+
+def _save_in_json(submission_id: int):
+    """Save what the page posted and say how it went in JSON, for the page's script: the new
+    version and its time, the answers to correct, or why nothing was saved (the page keeps
+    the input either way)."""
     if not current_user.is_authenticated:
-        message = _(
-            "Your session has ended, so this was not saved. Your input is kept in this tab: "
-            "sign in again and it comes back."
-        )
-        return jsonify(session_ended=True, message=str(message)), 401
+        return jsonify(session_ended=True, message=str(SESSION_ENDED)), 401
     submission = get_submission(current_user, submission_id)
     definition = submission.definition
     section = _posted_section(definition)
     form = _parse(submission)
     if "csrf_token" in form.errors:
-        return jsonify(message=str(TOKEN_EXPIRED)), 400
+        # A fresh token (readable by this origin's script only) lets the next press work.
+        return jsonify(message=str(TOKEN_EXPIRED), csrf_token=generate_csrf()), 400
     try:
         _posted, outcome = _save_posted(submission, form, section)
     except Conflict as conflict:
         db.session.rollback()
         submission = get_submission(current_user, submission_id)
         message = explain_conflict(current_user, submission, conflict)
-        return jsonify(conflict=True, message=message), 409
+        # The version that won: saving again from the page replaces it, as the message says.
+        return jsonify(conflict=True, message=message, version=submission.version), 409
+    # Read before the commit, which expires the row: the flush has set both already, and
+    # reading them after would load the submission again.
+    version, saved_at = submission.version, format_datetime(submission.updated_at)
     db.session.commit()
     lang = current_language()
-    return jsonify(
+    answer = jsonify(
         saved=outcome.changed,
-        version=submission.version,
-        saved_at=format_datetime(submission.updated_at),
+        version=version,
+        saved_at=saved_at,
         message=str(
-            _("Saved at %(time)s.", time=format_datetime(submission.updated_at))
+            _("Saved at %(time)s.", time=saved_at)
             if not outcome.errors
             else ngettext(
                 "Saved, except %(num)d answer to correct.",
@@ -190,6 +215,7 @@ def autosave(submission_id: int):
             for path, m_ in outcome.errors.items()
         },
     )
+    return answer, 422 if outcome.errors else 200
 
 
 @bp.route("/<int:submission_id>/upgrade", methods=["POST"])

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from flask import g, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import inspect
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.consultations.windows import describe as describe_window
 from app.core.i18n import _
@@ -20,11 +22,17 @@ from app.questionnaires.logic import Scope, today_utc
 from app.questionnaires.validation import validate_answers
 from app.questionnaires.wtforms_builder import VERSION_FIELD, build_form_class, form_data
 from app.submissions.comments import comments_by_path, may_resolve
-from app.submissions.history import EDITED, answers_at, answers_saved_at, last_sent_back
+from app.submissions.history import (
+    EDITED,
+    answers_at,
+    answers_saved_at,
+    events_of,
+    last_sent_back,
+)
 from app.submissions.services import (
     latest_comment,
     may_edit,
-    submission_window,
+    offered_actions,
     upgrade_preview,
 )
 from app.users.focal_points import focal_point_of
@@ -32,22 +40,16 @@ from app.web.answer_changes import answer_changes
 from app.web.language import current_language
 from app.web.layout import questionnaire_layout
 from app.web.wtforms import ActionForm
-from app.workflows.engine import available_actions
 
 #: the value of ``section`` that shows every section on one page
 ALL_SECTIONS = "all"
 
 
-def _actions_for_reader(actions, submission):
-    """The actions the reader may take, and why some are not offered: an editor of a
-    commission sees no Submit button but learns who submits."""
-    held = [
-        (name, action)
-        for name, action in actions
-        if "focal_point" in action.requires and not current_user.is_focal_point
-    ]
+def _held_note(held, submission):
+    """Why some actions are not offered: an editor of a commission sees no Submit button
+    but learns who submits."""
     if not held:
-        return actions, None
+        return None
     focal_point = focal_point_of(submission.commission_id)
     if focal_point is None or not focal_point.active:
         note = _(
@@ -60,7 +62,7 @@ def _actions_for_reader(actions, submission):
             "answers and tell them when they are ready.",
             name=focal_point.name,
         )
-    return [item for item in actions if item not in held], note
+    return note
 
 
 def answers_form(submission, formdata=None):
@@ -142,6 +144,22 @@ def error_links(definition, errors: dict, shown_section, lang: str, submission_i
     return links
 
 
+def load_history(submission) -> None:
+    """The history with its authors and question comments in one query, where reading
+    them entry by entry would take one or two per entry."""
+    unloaded = inspect(submission).unloaded
+    if "history" not in unloaded:
+        return
+    history = events_of(submission.id)
+    set_committed_value(submission, "history", history)
+    if "question_comments" in unloaded:
+        # Every comment is made with an event of its own submission (``history_id`` is
+        # required), so the events just read hold them all: no query of their own.
+        comments = [comment for entry in history for comment in entry.question_comments]
+        comments.sort(key=lambda comment: comment.id)
+        set_committed_value(submission, "question_comments", comments)
+
+
 @dataclass
 class SentBack:
     """What changed since the submission was last given back to be changed."""
@@ -191,6 +209,7 @@ def render_submission(
     definition = submission.definition
     editable = may_edit(current_user, submission)
     errors = errors or {}
+    load_history(submission)
     if form is None and editable:
         form = answers_form(submission)
     elif form is not None and status == 409:
@@ -217,16 +236,11 @@ def render_submission(
         attachment_url=attachment_url,
     )
     steps = progress(definition, answers, errors) if editable else []
-    actions = available_actions(submission.workflow, submission.state, current_user.role)
-    actions, held_note = _actions_for_reader(actions, submission)
-    window = window_note = None
-    if submission.state == submission.workflow.initial:
-        today = utctoday()
-        window = submission_window(submission, today)
-        if window is not None:
-            window_note = describe_window(window, today)
-            if not window.accepts_submission:  # the first submission keeps to its window
-                actions = [(name, a) for name, a in actions if a.to == submission.state]
+    today = utctoday()
+    offered = offered_actions(current_user, submission, today)
+    actions, window = offered.actions, offered.window
+    held_note = _held_note(offered.held, submission)
+    window_note = describe_window(window, today) if window is not None else None
     comment_for = [action.label.get(lang) for _, action in actions if "comment" in action.requires]
     examining = bool(actions) and not editable
     # The comment boxes beside each answer are read by the macros (see helpers.py).

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from sqlalchemy import event, select
+from sqlalchemy.orm import undefer
 
 from app.core.models import DefinitionVersionMixin, refuse_change
 from app.extensions import db
@@ -24,7 +25,9 @@ class WorkflowVersion(DefinitionVersionMixin, db.Model):
         rows = db.session.execute(select(cls.id, cls.content_hash).order_by(cls.id)).all()
         unseen = [row.id for row in rows if (row.id, row.content_hash) not in _read]
         if unseen:
-            for version in db.session.scalars(select(cls).where(cls.id.in_(unseen))):
+            for version in db.session.scalars(
+                select(cls).where(cls.id.in_(unseen)).options(undefer(cls.content))
+            ):
                 _read[(version.id, version.content_hash)] = version.definition
         return [(row.id, _read[(row.id, row.content_hash)]) for row in rows]
 

@@ -51,7 +51,11 @@ def test_an_invited_editor_joins_fills_in_and_is_deactivated(live_server, browse
     expect(joiner.locator("#held-note")).to_contain_text("your commission's focal point")
     expect(joiner.locator("#form-buttons button[value=submit]")).to_have_count(0)
     joiner.locator("#focal_point_name").fill("Nadia Editor")
-    click_and_load(joiner, joiner.get_by_role("button", name="Save draft"))
+    with joiner.expect_response(re.compile(r"/answers$")) as saved:  # saved with fetch
+        joiner.get_by_role("button", name="Save draft").click()
+    assert saved.value.status == 200, saved.value.text()
+    expect(joiner.locator("#save-message")).to_contain_text("Saved at")
+    joiner.reload()  # what was saved is what the server gives back
     expect(joiner.locator("#focal_point_name")).to_have_value("Nadia Editor")
 
     # The link is spent.

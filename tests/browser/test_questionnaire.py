@@ -121,11 +121,15 @@ def test_a_long_paste_is_counted_refused_and_kept(shared_server, browser):
     page.locator("[name=achievements]").fill(pasted)
     counter = page.locator("#achievements-count")
     expect(counter).to_have_class(re.compile(r"\bover\b"))
-    response = click_and_load(page, page.locator("button[name=intent][value=save]"))
-    assert response.status == 422
-    expect(page.locator("#page-message")).to_be_focused()
+    with page.expect_response(re.compile(r"/answers$")) as saved:
+        page.locator("button[name=intent][value=save]").click()  # saved with fetch
+    assert saved.value.status == 422
+    expect(page.locator("#save-message")).to_be_focused()
+    # In the focal point's language (Benin's account reads French).
+    expect(page.locator("#save-message")).to_contain_text("sauf 1 réponse à corriger")
     assert page.locator("[name=achievements]").input_value() == pasted  # exactly as typed
     expect(box(page, "achievements").locator(".error-text")).to_be_visible()
+    expect(box(page, "achievements").locator(".error-text")).to_contain_text("10")
     described = page.locator("[name=achievements]").get_attribute("aria-describedby")
     assert "achievements-error" in described
     assert page.locator("[name=achievements]").get_attribute("aria-invalid") == "true"

@@ -131,9 +131,12 @@ def test_consultation_walkthrough(live_server, browser, tmp_path):
     for name, value in DRAFT_CHOICES.items():
         choice(focal, name, value).check()
     expect(field(focal, "achievements")).to_have_value("")
-    response = click_and_load(focal, focal.get_by_role("button", name="Save draft"))
-    fail_on_page_message(focal, response, "Saving the draft")
-    expect(focal.locator(".flash[role=status]")).to_have_text("Your answers were saved.")
+    # With JavaScript the draft is saved with fetch: the page stays and says when.
+    with focal.expect_response(re.compile(r"/answers$")) as saved:
+        focal.get_by_role("button", name="Save draft").click()
+    assert saved.value.status == 200, f"Saving the draft: {saved.value.text()}"
+    expect(focal.locator("#save-message")).to_contain_text("Saved at")
+    expect(focal.locator("[data-autosave-status]")).to_contain_text("Saved at")
     expect(state_badge(focal)).to_have_text("Draft")
 
     click_and_load(focal, focal.get_by_role("link", name="My questionnaires"))

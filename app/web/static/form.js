@@ -352,15 +352,188 @@
     changed();
   });
 
+  // --- the Save button, sent with fetch: the page stays as it is, whatever the outcome
+
+  var csrfInput = form.querySelector("input[name=csrf_token]");
+  var saveMessage = null;
+
+  function showMessage(text, isError) {
+    if (!saveMessage) {
+      saveMessage = document.createElement("div");
+      saveMessage.id = "save-message";
+      saveMessage.tabIndex = -1;
+      form.insertBefore(saveMessage, form.firstChild);
+    }
+    saveMessage.className = "flash " + (isError ? "error" : "success");
+    saveMessage.setAttribute("role", isError ? "alert" : "status");
+    saveMessage.textContent = "";
+    var paragraph = document.createElement("p");
+    paragraph.textContent = text;
+    saveMessage.appendChild(paragraph);
+    return saveMessage;
+  }
+
+  function clearServerErrors() {
+    form.querySelectorAll("[data-errors]").forEach(function (errors) {
+      errors.querySelectorAll("p:not([data-client])").forEach(function (p) { p.remove(); });
+      errors.hidden = !errors.querySelector("p");
+      var box = errors.closest("[data-path]");
+      if (box && errors.hidden) {
+        box.classList.remove("has-error");
+        box.querySelectorAll("[aria-invalid]:not([data-server-invalid])").forEach(function (el) {
+          el.removeAttribute("aria-invalid");  // drawn by the server with an earlier error
+        });
+      }
+    });
+    form.querySelectorAll("[data-server-invalid]").forEach(function (el) {
+      var errorId = el.getAttribute("data-server-invalid");
+      var ids = (el.getAttribute("aria-describedby") || "").split(" ").filter(function (id) {
+        return id && id !== errorId;
+      });
+      if (ids.length) { el.setAttribute("aria-describedby", ids.join(" ")); } else { el.removeAttribute("aria-describedby"); }
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("data-server-invalid");
+    });
+  }
+
+  // Each refused answer's messages beside its question; those of questions not on this
+  // page (another section) in the message above the form, as links.
+  function showFieldErrors(errors, message) {
+    var elsewhere = [];
+    Object.keys(errors).forEach(function (path) {
+      var box = boxOf(path);
+      var holder = box && box.querySelector("[data-errors]");
+      if (!holder) { elsewhere.push(path); return; }
+      errors[path].messages.forEach(function (text) {
+        var p = document.createElement("p");
+        p.setAttribute("data-server", "");
+        p.textContent = text;
+        holder.appendChild(p);
+      });
+      holder.hidden = false;
+      box.classList.add("has-error");
+      // Screen readers hear the message with the field, as on a page the server drew.
+      box.querySelectorAll("input:not([type=hidden]), select, textarea").forEach(function (el) {
+        if (el.hasAttribute("aria-invalid")) { return; }
+        var ids = (el.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+        if (holder.id && ids.indexOf(holder.id) < 0) { ids.push(holder.id); }
+        el.setAttribute("aria-describedby", ids.join(" "));
+        el.setAttribute("aria-invalid", "true");
+        el.setAttribute("data-server-invalid", holder.id || "");
+      });
+    });
+    var shown = showMessage(message, true);
+    if (elsewhere.length) {
+      var list = document.createElement("ul");
+      list.className = "error-summary";
+      elsewhere.forEach(function (path) {
+        var item = document.createElement("li");
+        item.textContent = errors[path].label + ": " + errors[path].messages.join(" ");
+        list.appendChild(item);
+      });
+      shown.appendChild(list);
+    }
+    shown.focus();
+  }
+
+  function failureMessage(status, answer) {
+    // The server's own words when it gave some (the app's error answers carry "error").
+    if (answer && (answer.message || answer.error)) { return answer.message || answer.error; }
+    if (status === 413) { return messages.tooLarge; }
+    if (status === 429) { return messages.tooMany; }
+    if (status === 0) { return messages.offline; }
+    return messages.failed;
+  }
+
+  function fetchSave(button) {
+    var body = new FormData(form);
+    body.set("intent", "save");
+    dirty = false;
+    button.disabled = true;
+    setStatus(messages.saving);
+    inFlight = fetch(form.getAttribute("action"), {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { Accept: "application/json" }
+    }).then(function (response) {
+      var type = response.headers.get("Content-Type") || "";
+      if (type.indexOf("application/json") !== 0) { return [response.status, null]; }
+      return response.json().then(function (answer) { return [response.status, answer]; },
+                                  function () { return [response.status, null]; });
+    }, function () {
+      return [0, null];  // the server cannot be reached
+    }).then(function (result) {
+      var status = result[0];
+      var answer = result[1];
+      if ((status === 200 || status === 422) && answer && answer.version !== undefined) {
+        versionInput.value = String(answer.version);
+        clearServerErrors();
+        if (status === 200) {
+          showMessage(answer.message, false);
+          setStatus(answer.message, false);
+          stopped = false;
+          if (!dirty) { dropStash(); stash(); }
+        } else {
+          dirty = true;  // the refused answers are not saved: keep them in the tab
+          stash();
+          setStatus(answer.message, true);
+          showFieldErrors(answer.errors || {}, answer.message);
+        }
+        return;
+      }
+      // Nothing was saved: the form stays exactly as typed, and in the tab's storage.
+      dirty = true;
+      stash();
+      if (answer && answer.csrf_token && csrfInput) { csrfInput.value = answer.csrf_token; }
+      if (status === 401) { stopped = true; }
+      var text = failureMessage(status, answer);
+      setStatus(text, true);
+      var shown = showMessage(text, true);
+      if (status === 409 && answer && answer.version !== undefined) {
+        // Someone saved meanwhile: saving again replaces their answers with these (as the
+        // message says), and the saved version opens beside this page for comparison.
+        versionInput.value = String(answer.version);
+        stash();
+        var link = document.createElement("a");
+        link.href = window.location.pathname + window.location.search;
+        link.target = "_blank";
+        link.rel = "noopener";
+        link.textContent = messages.savedVersion;
+        var paragraph = document.createElement("p");
+        paragraph.appendChild(link);
+        shown.appendChild(paragraph);
+      }
+      shown.focus();
+    }).then(function () {
+      inFlight = null;
+      button.disabled = false;
+    });
+    return inFlight;
+  }
+
+  function sendsFiles() {
+    return Array.prototype.some.call(form.querySelectorAll("input[type=file]"), function (el) {
+      return el.files && el.files.length > 0;
+    });
+  }
+
   // A button press waits for a background save under way, so that it is based on the
-  // version that save produced (not refused as a conflict with itself).
+  // version that save produced (not refused as a conflict with itself). The Save button
+  // saves with fetch (files go with a full post, which shows them attached); the other
+  // buttons (sections, submit) post the form as without JavaScript.
   form.addEventListener("submit", function (event) {
     if (timer) { clearTimeout(timer); timer = null; }
+    var submitter = event.submitter;
     if (inFlight) {
       event.preventDefault();
       event.stopImmediatePropagation();
-      var submitter = event.submitter;
       inFlight.then(function () { form.requestSubmit(submitter); });
+      return;
+    }
+    if (submitter && submitter.name === "intent" && submitter.value === "save" &&
+        window.fetch && !sendsFiles()) {
+      event.preventDefault();
+      event.stopImmediatePropagation();  // the page is not left: no "sent once" lock
+      fetchSave(submitter);
       return;
     }
     window.removeEventListener("beforeunload", warnUnsaved);
