@@ -171,6 +171,13 @@ def autosave(submission_id: int):
     return response, 200 if status == 422 else status
 
 
+def _repeat_entries(definition, answers: dict, section) -> dict[str, int]:
+    """How many items each repeat the page shows holds in ``answers``."""
+    sections = [section] if section else definition.sections
+    shown = set().union(*(definition.top_codes(s) for s in sections)) & definition.repeat_codes
+    return {code: len(answers.get(code) or []) for code in sorted(shown)}
+
+
 def _save_in_json(submission_id: int):
     """Save what the page posted and say how it went in JSON, for the page's script: the new
     version and its time, the answers to correct, or why nothing was saved (the page keeps
@@ -184,6 +191,7 @@ def _save_in_json(submission_id: int):
     if "csrf_token" in form.errors:
         # A fresh token (readable by this origin's script only) lets the next press work.
         return jsonify(message=str(TOKEN_EXPIRED), csrf_token=generate_csrf()), 400
+    shown_before = _repeat_entries(definition, submission.answers, section)
     try:
         _posted, outcome = _save_posted(submission, form, section)
     except Conflict as conflict:
@@ -192,6 +200,9 @@ def _save_in_json(submission_id: int):
         message = explain_conflict(current_user, submission, conflict)
         # The version that won: saving again from the page replaces it, as the message says.
         return jsonify(conflict=True, message=message, version=submission.version), 409
+    # A count of items answered here (repeat_count) makes or drops items on save: the page
+    # must be drawn again to show them.
+    reshaped = _repeat_entries(definition, submission.answers, section) != shown_before
     # Read before the commit, which expires the row: the flush has set both already, and
     # reading them after would load the submission again.
     version, saved_at = submission.version, format_datetime(submission.updated_at)
@@ -199,6 +210,7 @@ def _save_in_json(submission_id: int):
     lang = current_language()
     answer = jsonify(
         saved=outcome.changed,
+        reload=reshaped,
         version=version,
         saved_at=saved_at,
         message=str(

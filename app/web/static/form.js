@@ -472,6 +472,8 @@
           setStatus(answer.message, false);
           stopped = false;
           if (!dirty) { dropStash(); stash(); }
+          // The save made or dropped items (a count answered here): draw the page again.
+          if (answer.reload && !dirty) { dropStash(); window.location.reload(); }
         } else {
           dirty = true;  // the refused answers are not saved: keep them in the tab
           stash();
