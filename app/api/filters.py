@@ -20,7 +20,7 @@ from app.core.languages import known_language
 from app.exports.validation import consultation_states
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
-from app.submissions.scoping import commissions_for, consultations_for
+from app.submissions.scoping import commission_ids_by_iso, commissions_for, consultations_for
 from app.users.models import Commission
 from app.users.regions import REGION_LABELS
 from app.workflows.models import WorkflowVersion
@@ -57,15 +57,7 @@ def questionnaire_named(code: str, field: str = "questionnaire") -> str:
 
 def commission_ids(actor, codes: list[str], field: str = "commission") -> list[int]:
     """The ids of the commissions with these ISO codes, among those the actor sees."""
-    wanted = {code.strip().upper(): code for code in codes}
-    found = dict(
-        db.session.execute(
-            commissions_for(actor)
-            .with_only_columns(Commission.iso2, Commission.id)
-            .where(Commission.iso2.in_(list(wanted)))
-        ).all()
-    )
-    unknown = [original for code, original in wanted.items() if code not in found]
+    found, unknown = commission_ids_by_iso(actor, codes)
     if unknown:
         isos = db.session.scalars(
             commissions_for(actor).with_only_columns(Commission.iso2).order_by(Commission.iso2)

@@ -16,7 +16,7 @@ from app.core.i18n import _
 from app.core.languages import known_language
 from app.exports.options import ExportOptions, OptionError
 from app.extensions import db
-from app.submissions.scoping import commissions_for
+from app.submissions.scoping import commission_ids_by_iso, commissions_for
 from app.users.models import Commission
 from app.users.regions import REGION_LABELS
 from app.workflows.models import WorkflowVersion
@@ -74,18 +74,10 @@ def check_options(options: ExportOptions, actor) -> None:
 def commission_ids(codes, actor) -> tuple[int, ...]:
     """The ids of the commissions with these ISO codes, among those ``actor`` may export;
     OptionError naming the codes that are not."""
-    wanted = {code.strip().upper(): code for code in codes}
-    found = dict(
-        db.session.execute(
-            commissions_for(actor)
-            .with_only_columns(Commission.iso2, Commission.id)
-            .where(Commission.iso2.in_(list(wanted)))
-        ).all()
-    )
-    unknown = [original for code, original in wanted.items() if code not in found]
+    found, unknown = commission_ids_by_iso(actor, codes)
     if unknown:
         raise _commission_error(unknown, actor)
-    return tuple(found[code] for code in wanted)
+    return tuple(found.values())
 
 
 def consultation_states(consultation, lang: str) -> dict[str, str]:

@@ -69,6 +69,21 @@ def consultations_for(actor: User) -> Select:
     return statement.where(Consultation.id.in_(taking_part))
 
 
+def commission_ids_by_iso(actor: User, codes) -> tuple[dict[str, int], list[str]]:
+    """The ids of the commissions with these ISO codes among those ``actor`` sees (keyed by
+    the code as asked, in that order), and the codes as asked that name none of them."""
+    wanted = {code.strip().upper(): code for code in codes}
+    found = dict(
+        db.session.execute(
+            commissions_for(actor)
+            .with_only_columns(Commission.iso2, Commission.id)
+            .where(Commission.iso2.in_(list(wanted)))
+        ).all()
+    )
+    ids = {code: found[code] for code in wanted if code in found}
+    return ids, [original for code, original in wanted.items() if code not in found]
+
+
 def get_submission(actor: User, submission_id: int) -> Submission:
     """The submission if the actor may see it; NotFound otherwise, whether or not it exists."""
     # The rows every view of one submission reads, in the same query: its definitions (the

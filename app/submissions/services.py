@@ -74,6 +74,15 @@ class ChangedMeanwhile(Conflict):
         self.action = action
 
 
+def _other_people(actor: User, events) -> str:
+    """Who besides ``actor`` made ``events``, by name (empty when only ``actor`` did)."""
+    others = []
+    for entry in events:
+        if entry.actor_id != actor.id and entry.actor not in others:
+            others.append(entry.actor)
+    return ", ".join(person.name if person else str(_("the system")) for person in others)
+
+
 def explain_conflict(actor: User, submission: Submission, conflict: Conflict) -> str:
     """A conflict's message, saying whose change it met: the user's own earlier request
     (another tab, a double click) or other people's, by name. ``submission`` is read again
@@ -84,12 +93,8 @@ def explain_conflict(actor: User, submission: Submission, conflict: Conflict) ->
     if not events:
         return str(conflict)
     state = InReadersLanguage(submission.workflow.states[submission.state].label)
-    others = []
-    for entry in events:
-        if entry.actor_id != actor.id and entry.actor not in others:
-            others.append(entry.actor)
-    if others:
-        names = ", ".join(person.name if person else str(_("the system")) for person in others)
+    names = _other_people(actor, events)
+    if names:
         if conflict.action:
             return str(
                 _(
@@ -133,7 +138,6 @@ def explain_conflict(actor: User, submission: Submission, conflict: Conflict) ->
     )
 
 
-
 def explain_conflict_to_program(actor: User, submission: Submission, conflict: Conflict) -> str:
     """The same conflict told to a program (the API): it has no page holding its input, but
     it sent the version its change was based on, so say which one and which is current."""
@@ -147,12 +151,8 @@ def explain_conflict_to_program(actor: User, submission: Submission, conflict: C
         "current": submission.version,
         "state": InReadersLanguage(submission.workflow.states[submission.state].label),
     }
-    others = []
-    for entry in events:
-        if entry.actor_id != actor.id and entry.actor not in others:
-            others.append(entry.actor)
-    if others:
-        names = ", ".join(person.name if person else str(_("the system")) for person in others)
+    names = _other_people(actor, events)
+    if names:
         if conflict.action:
             return str(
                 _(
