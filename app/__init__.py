@@ -72,12 +72,13 @@ def create_app(config_overrides: dict | None = None) -> Flask:
 
 def _init_babel(app: Flask) -> None:
     """Flask-Babel with the catalogs read from their .po files (see core/i18n.py)."""
-    from app.core.i18n import TRANSLATIONS, PoFileDomain
+    from app.core.i18n import DOMAIN, install_template_gettext
     from app.extensions import babel
     from app.web.language import current_language
 
     babel.init_app(app, locale_selector=current_language)
-    babel.domain_instance = PoFileDomain(TRANSLATIONS)
+    babel.domain_instance = DOMAIN
+    install_template_gettext(app.jinja_env)
 
 
 def _check_definitions(app: Flask) -> None:

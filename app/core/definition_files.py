@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from app.core.definitions import missing_languages
 from app.core.i18n import LanguageNamesInReadersLanguage, _
+from app.core.lru import Recent
 
 
 @dataclass(frozen=True)
@@ -257,7 +258,8 @@ def canonical_content(definition: BaseModel) -> tuple[dict, str]:
     return content, hashlib.sha256(text.encode()).hexdigest()
 
 
-_parsed: dict[tuple[type, str], BaseModel] = {}
+#: parsed definitions by content hash, the versions in use
+_parsed = Recent(128)
 
 
 def parsed_definition(model: type[BaseModel], content_hash: str):
@@ -268,9 +270,7 @@ def parsed_definition(model: type[BaseModel], content_hash: str):
 def stored_definition(model: type[BaseModel], content_hash: str, content: dict):
     """A stored version's definition, parsed once per content hash and shared after."""
     key = (model, content_hash)
-    if key not in _parsed:
-        _parsed[key] = model.model_validate(content)
-    return _parsed[key]
+    return _parsed.get(key) or _parsed.put(key, model.model_validate(content))
 
 
 def _allowed_keys(model: type[BaseModel], loc: tuple) -> list[str]:

@@ -16,7 +16,9 @@ from pathlib import Path
 from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask_babel import Domain, get_locale, gettext, ngettext as babel_ngettext
+from flask import g
+from flask_babel import Domain, get_locale, get_translations, gettext
+from flask_babel import ngettext as babel_ngettext
 from flask_babel.speaklater import LazyString
 from markupsafe import escape
 
@@ -186,3 +188,31 @@ def load_catalog(directory: Path, lang: str):
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return support.Translations(compiled)
+
+
+#: the one domain of the app's messages (every app object reads the same catalogs)
+DOMAIN = PoFileDomain(TRANSLATIONS)
+
+
+def _page_translations():
+    """The reader's catalog, taken straight from the locale Flask-Babel chose for this
+    request (or forced for a while); the first lookup of a request chooses it."""
+    try:
+        locale = g._flask_babel.babel_locale
+    except (AttributeError, RuntimeError):  # not chosen yet, or no context at all
+        return get_translations()
+    return DOMAIN.catalog(locale.language) if locale is not None else get_translations()
+
+
+def install_template_gettext(jinja_env) -> None:
+    """``_()`` and ``ngettext()`` in templates, which a page calls dozens of times: each of
+    Flask-Babel's own looks up the domain, the locale and the catalog again."""
+    jinja_env.install_gettext_callables(
+        gettext=lambda message: _page_translations().ugettext(message),
+        ngettext=lambda singular, plural, n: _page_translations().ungettext(singular, plural, n),
+        pgettext=lambda context, message: _page_translations().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: _page_translations().unpgettext(
+            context, singular, plural, n
+        ),
+        newstyle=True,
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from wtforms import FieldList, Form, FormField, HiddenField
 
+from app.core.lru import Recent, per_definition
 from app.questionnaires.types import kind_of
 
 #: hidden field carrying the submission version the page was loaded with (optimistic lock)
@@ -17,24 +18,24 @@ VERSION_FIELD = "loaded_version"
 #: chosen, no box ticked) is still posted and kept
 ENTRY_FIELD = "entry_key"
 
-_form_classes: dict[tuple, tuple[object, type]] = {}
+#: built form classes: every questionnaire version in use, with its sections and languages
+_form_classes = Recent(256)
 
 
-def build_form_class(definition, lang: str, base: type = Form) -> type:
-    """One field per stored answer, named by its code, labelled in ``lang``."""
-    # Definitions are shared per content hash, so identity is a sound key; the stored
-    # definition guards against a recycled id().
-    key = (id(definition), lang, base)
-    cached = _form_classes.get(key)
-    if cached and cached[0] is definition:
-        return cached[1]
-    attrs = {}
-    for section in definition.sections:
-        attrs.update(_fields(definition, section.items, lang))
-    attrs[VERSION_FIELD] = HiddenField()
-    form_class = type(f"{definition.code.title()}Form", (base,), attrs)
-    _form_classes[key] = (definition, form_class)
-    return form_class
+def build_form_class(definition, lang: str, base: type = Form, sections=None) -> type:
+    """One field per stored answer, named by its code, labelled in ``lang``; with
+    ``sections``, only theirs (a page showing one section binds and posts no other)."""
+    codes = None if sections is None else tuple(section.code for section in sections)
+
+    def make():
+        attrs = {}
+        for section in definition.sections:
+            if codes is None or section.code in codes:
+                attrs.update(_fields(definition, section.items, lang))
+        attrs[VERSION_FIELD] = HiddenField()
+        return type(f"{definition.code.title()}Form", (base,), attrs)
+
+    return per_definition(_form_classes, definition, (lang, base, codes), make)
 
 
 def _fields(definition, items, lang: str) -> dict:
@@ -53,11 +54,13 @@ def _fields(definition, items, lang: str) -> dict:
     return attrs
 
 
-def form_data(definition, answers: dict) -> dict:
-    """Keyword data to fill a form from stored answers."""
+def form_data(definition, answers: dict, sections=None) -> dict:
+    """Keyword data to fill a form from stored answers (``sections``: only theirs)."""
     data = {}
+    codes = None if sections is None else {section.code for section in sections}
     for section in definition.sections:
-        data.update(_data(section.items, answers))
+        if codes is None or section.code in codes:
+            data.update(_data(section.items, answers))
     return data
 
 

@@ -63,15 +63,18 @@ def events_since(submission: Submission, loaded_version: int) -> list[Submission
     ]
 
 
-def events_of(submission_id: int) -> list[SubmissionHistory]:
+def events_of(submission_id: int, *, saves: bool = True) -> list[SubmissionHistory]:
     """A submission's history, oldest first, with each event's actor and the comments on
-    questions made with it read in the same query (not one or two queries per event)."""
+    questions made with it read in the same query (not one or two queries per event).
+
+    ``saves=False`` leaves out the saves of answers, which autosave makes by the hundred
+    in a draft's life; no comment is made with a save."""
+    statement = select(SubmissionHistory).where(SubmissionHistory.submission_id == submission_id)
+    if not saves:
+        statement = statement.where(SubmissionHistory.action != EDITED)
     return (
         db.session.scalars(
-            select(SubmissionHistory)
-            .where(SubmissionHistory.submission_id == submission_id)
-            .order_by(SubmissionHistory.id)
-            .options(
+            statement.order_by(SubmissionHistory.id).options(
                 joinedload(SubmissionHistory.actor),
                 joinedload(SubmissionHistory.question_comments),
             )
@@ -117,6 +120,8 @@ def answer_versions(submission: Submission) -> list[AnswerVersion]:
 def answers_saved_at(submission: Submission):
     """When the current answers were saved: a reviewer's action changes the submission but
     not its answers, and a page saying "Last saved" means the answers."""
+    if submission.loaded_answers_saved_at is not None:  # read with it (``page_loads``)
+        return submission.loaded_answers_saved_at
     return (
         db.session.scalar(
             select(AnswerVersion.saved_at).where(

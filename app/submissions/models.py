@@ -13,13 +13,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     event,
     inspect,
 )
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, foreign, mapped_column, query_expression, relationship
 
-from app.consultations.models import Meeting
+from app.consultations.models import ConsultationQuestionnaire, Meeting
 from app.core.models import TimestampMixin
 from app.core.time import utcnow
 from app.extensions import db
@@ -75,6 +76,25 @@ class Submission(TimestampMixin, db.Model):
     question_comments: Mapped[list[QuestionComment]] = relationship(
         back_populates="submission", order_by="QuestionComment.id"
     )
+    #: how its consultation asks for the questionnaire (the window); the same row as
+    #: ``meeting.consultation.asked(questionnaire_code)``, which a page reads with the
+    #: submission in one query (lists read the consultation's rows once instead)
+    asked: Mapped[ConsultationQuestionnaire | None] = relationship(
+        primaryjoin=lambda: and_(
+            foreign(Submission.consultation_id) == ConsultationQuestionnaire.consultation_id,
+            foreign(Submission.questionnaire_code) == ConsultationQuestionnaire.questionnaire_code,
+        ),
+        viewonly=True,
+    )
+
+    # Figures the submission page reads with the submission itself (``scoping.PAGE_LOADS``)
+    # rather than in a query each; None when the query that loaded it did not ask for them.
+    #: the id of the newest stored version of its questionnaire
+    loaded_newest_version_id: Mapped[int | None] = query_expression()
+    #: when its current answers were saved
+    loaded_answers_saved_at: Mapped[datetime | None] = query_expression()
+    #: how many files are attached to it
+    loaded_attachment_count: Mapped[int | None] = query_expression()
 
     __mapper_args__ = {"version_id_col": version}
 

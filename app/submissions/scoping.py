@@ -84,8 +84,10 @@ def commission_ids_by_iso(actor: User, codes) -> tuple[dict[str, int], list[str]
     return ids, [original for code, original in wanted.items() if code not in found]
 
 
-def get_submission(actor: User, submission_id: int) -> Submission:
-    """The submission if the actor may see it; NotFound otherwise, whether or not it exists."""
+def get_submission(actor: User, submission_id: int, *loads) -> Submission:
+    """The submission if the actor may see it; NotFound otherwise, whether or not it exists.
+
+    ``loads`` are further loader options, such as the page's (``page_loads``)."""
     # The rows every view of one submission reads, in the same query: its definitions (the
     # content stays deferred), meeting and commission. Whether its state is one the role
     # sees is read from its own workflow once loaded (as ``submissions_for`` does in SQL for
@@ -98,6 +100,7 @@ def get_submission(actor: User, submission_id: int) -> Submission:
             joinedload(Submission.workflow_version),
             joinedload(Submission.meeting).joinedload(Meeting.consultation),
             joinedload(Submission.commission),
+            *loads,
         )
     )
     submission = db.session.scalar(statement)

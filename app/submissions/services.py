@@ -8,7 +8,7 @@ import copy
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -376,7 +376,10 @@ def _take_action(actor, submission, action, comment, question_comments):
 
 
 def submission_window(submission: Submission, today: dt.date):
-    asked = submission.meeting.consultation.asked(submission.questionnaire_code)
+    if "asked" in inspect(submission).unloaded:
+        asked = submission.meeting.consultation.asked(submission.questionnaire_code)
+    else:  # read with the submission (``page_loads``)
+        asked = submission.asked
     return window_for(asked, submission.meeting, today) if asked is not None else None
 
 
@@ -468,6 +471,8 @@ class VersionMove:
 
 def upgrade_preview(submission: Submission) -> VersionMove | None:
     """The move to the newest version, when a newer one exists; None otherwise."""
+    if submission.loaded_newest_version_id == submission.questionnaire_version_id:
+        return None  # known from the query that loaded it (``page_loads``)
     latest = QuestionnaireVersion.latest(submission.questionnaire_code)
     if latest.id == submission.questionnaire_version_id:
         return None

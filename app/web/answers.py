@@ -112,13 +112,13 @@ def save(submission_id: int):
     try:
         posted, outcome = _save_posted(submission, form, section, change)
     except Conflict as conflict:
-        return conflict_page(submission_id, conflict, form=form)
+        return conflict_page(submission_id, conflict, form=form, section=section)
     failure, errors = (PARTLY_SAVED, outcome.errors) if outcome.errors else (None, {})
     if action and not errors:
         try:
             apply_action(current_user, submission, action)
         except Conflict as conflict:
-            return conflict_page(submission_id, conflict, form=form)
+            return conflict_page(submission_id, conflict, form=form, section=section)
         except ValidationFailed as failed:
             errors = failed.errors
             failure = _("Your answers were saved, but not submitted: %(reason)s", reason=failed)

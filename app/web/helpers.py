@@ -10,9 +10,11 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 from flask import current_app, g
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from app.core.languages import NATIVE_NAMES, direction
+from app.core.lru import Recent, per_definition
 from app.questionnaires.models import QuestionnaireVersion
 from app.users.regions import region_label
 from app.web.language import current_language
@@ -174,6 +176,19 @@ def choice_properties(view, value) -> str:
     return json.dumps({"name": value})
 
 
+#: the questionnaire page's script data, per definition version and language
+_script_data = Recent(256)
+
+
+def form_script_json(definition) -> Markup:
+    """``form_script_data`` as the JSON the page embeds: the same for every page of one
+    definition version in one language, so made once."""
+    lang = current_language()
+    return per_definition(
+        _script_data, definition, (lang,), lambda: htmlsafe_json_dumps(form_script_data(definition))
+    )
+
+
 def form_script_data(definition) -> dict:
     """What static/form.js needs beside the page: the scopes of the answer codes (for
     expressions in repeats) and its messages, in the reader's language."""
@@ -244,7 +259,7 @@ def register(app) -> None:
         may_resolve_comments,
         choice_properties,
         main_navigation,
-        form_script_data,
+        form_script_json,
     ):
         app.add_template_global(function)
     app.add_template_global(current_language, "current_lang")

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from flask import g, render_template, request, session, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import inspect
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -39,7 +38,7 @@ from app.users.focal_points import focal_point_of
 from app.web.answer_changes import answer_changes
 from app.web.language import current_language
 from app.web.layout import questionnaire_layout
-from app.web.wtforms import ActionForm
+from app.web.wtforms import ActionForm, Form
 
 #: the value of ``section`` that shows every section on one page
 ALL_SECTIONS = "all"
@@ -65,14 +64,15 @@ def _held_note(held, submission):
     return note
 
 
-def answers_form(submission, formdata=None):
-    """The answers form: from the posted data, or filled with the saved answers."""
-    form_class = build_form_class(submission.definition, current_language(), FlaskForm)
+def answers_form(submission, formdata=None, section=None):
+    """The answers form: from the posted data, or filled with the saved answers; with a
+    ``section``, its fields only (the page shows one section and posts no other)."""
+    definition = submission.definition
+    sections = None if section is None else [section]
+    form_class = build_form_class(definition, current_language(), Form, sections)
     if formdata is not None:
         return form_class(formdata=formdata)
-    form = form_class(
-        formdata=None, data=form_data(submission.definition, submission.answers or {})
-    )
+    form = form_class(formdata=None, data=form_data(definition, submission.answers or {}, sections))
     form[VERSION_FIELD].data = str(submission.version)
     return form
 
@@ -145,12 +145,18 @@ def error_links(definition, errors: dict, shown_section, lang: str, submission_i
 
 
 def load_history(submission) -> None:
-    """The history with its authors and question comments in one query, where reading
-    them entry by entry would take one or two per entry."""
+    """The history the page reads, with its authors and question comments in one query,
+    where reading them entry by entry would take one or two per entry.
+
+    Saves of answers are left out: the page lists the other events (the full history page
+    lists every save), and what else it reads from the history (the latest comment, the
+    last return, who moved it, the comments on questions) never comes from a save, while
+    a draft autosaved for weeks holds hundreds of them. ``submission.history`` holds these
+    events for the rest of the request, which ends with the page."""
     unloaded = inspect(submission).unloaded
     if "history" not in unloaded:
         return
-    history = events_of(submission.id)
+    history = events_of(submission.id, saves=False)
     set_committed_value(submission, "history", history)
     if "question_comments" in unloaded:
         # Every comment is made with an event of its own submission (``history_id`` is
@@ -210,15 +216,15 @@ def render_submission(
     editable = may_edit(current_user, submission)
     errors = errors or {}
     load_history(submission)
+    if section is False:
+        section = chosen_section(definition, request.args.get("section"))
     if form is None and editable:
-        form = answers_form(submission)
+        form = answers_form(submission, section=section)
     elif form is not None and status == 409:
         form[VERSION_FIELD].data = str(submission.version)
     if action_form is None or status == 409:
         action_form = action_form or ActionForm(formdata=None)
         action_form.loaded_version.data = str(submission.version)
-    if section is False:
-        section = chosen_section(definition, request.args.get("section"))
     answers = posted if posted is not None else (submission.answers or {})
 
     def attachment_url(attachment_id):
@@ -280,6 +286,7 @@ def render_submission(
             message=message,
             error_links=error_links(definition, errors, section, lang, submission.id),
             upgrade=upgrade_preview(submission) if editable else None,
+            attachments=[] if submission.loaded_attachment_count == 0 else submission.attachments,
         ),
         status,
     )

@@ -20,6 +20,7 @@ from app.jobs.notifications import request_delivery
 from app.submissions.comments import resolve_comment as resolve
 from app.submissions.history import answer_versions, answers_at
 from app.submissions.models import Attachment
+from app.submissions.page_loads import page_loads
 from app.submissions.scoping import get_submission
 from app.submissions.services import (
     ACTION_CONFLICT_MESSAGE,
@@ -48,7 +49,8 @@ def expected_version(raw) -> int | None:
 
 
 def conflict_page(submission_id: int, conflict: Conflict, **forms):
-    """The page again, as it is saved now, with the input kept and whose change won."""
+    """The page again, as it is saved now, with the input kept and whose change won;
+    ``forms`` are the posted forms (and the section they were posted from) to show again."""
     db.session.rollback()
     submission = get_submission(current_user, submission_id)
     message = explain_conflict(current_user, submission, conflict)
@@ -59,7 +61,7 @@ def conflict_page(submission_id: int, conflict: Conflict, **forms):
 @login_required
 def show(submission_id: int):
     """A submission: its form when the user may edit it, its answers otherwise."""
-    return render_submission(get_submission(current_user, submission_id))
+    return render_submission(get_submission(current_user, submission_id, *page_loads()))
 
 
 @bp.route("/<int:submission_id>/actions", methods=["POST"])

@@ -1,5 +1,6 @@
 """Fixed WTForms classes of the interface (questionnaire forms are built at runtime)."""
 
+from babel import support
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -14,14 +15,37 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.i18n import messages_path
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.core.i18n import _
 from app.core.languages import LANGUAGES, NATIVE_NAMES
+from app.web.language import current_language
+
+#: WTForms' own messages ("Not a valid integer value."), one catalog per language
+_wtforms_catalogs: dict[str, support.Translations] = {}
 
 
-def show_problems(form: FlaskForm, failed) -> None:
+def wtforms_messages(lang: str):
+    if lang not in _wtforms_catalogs:
+        _wtforms_catalogs[lang] = support.Translations.load(
+            messages_path(), [lang], domain="wtforms"
+        )
+    return _wtforms_catalogs[lang]
+
+
+class Form(FlaskForm):
+    """Every form of the interface. WTForms' messages come in the reader's language from a
+    catalog read once per process: Flask-WTF reads it from disk again on every request that
+    makes a form, and so does every field left without a label (its name is "translated")."""
+
+    class Meta:
+        def get_translations(self, form):
+            return wtforms_messages(current_language())
+
+
+def show_problems(form: Form, failed) -> None:
     """Put a service's ValidationFailed messages beside the fields they name (a problem for
     a field the form does not have is said by the page's own message)."""
     for name, messages in failed.errors.items():
@@ -30,20 +54,20 @@ def show_problems(form: FlaskForm, failed) -> None:
             field.errors = [str(m) for m in messages]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_("Password"), validators=[DataRequired(), Length(max=200)])
     next = HiddenField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A workflow action on a submission: the button's value names the action."""
 
     comment = TextAreaField(_("Comment"), validators=[Length(max=10000)])
     loaded_version = HiddenField()
 
 
-class ExportForm(FlaskForm):
+class ExportForm(Form):
     """The options of an export (app/exports/options.py); the view fills in the choices
     that come from the data (consultations, states, commissions, regions)."""
 
@@ -97,11 +121,11 @@ class ExportForm(FlaskForm):
             raise ValidationError(_("The end of the range is before its start."))
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """Only a CSRF token: for buttons such as sign out or start."""
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     """A meeting as the secretariat plans it; the statuses are offered in the reader's
     language by the view."""
 
@@ -117,7 +141,7 @@ class MeetingForm(FlaskForm):
     loaded_version = HiddenField()
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     """A person as the secretariat invites or changes them; the choices are set by the view."""
 
     email = EmailField(_("E-mail"), validators=[Length(max=254)])
@@ -128,19 +152,19 @@ class AccountForm(FlaskForm):
     language = SelectField(_("Language"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(
         _("E-mail"),
         validators=[DataRequired(message=_("Give your e-mail address.")), Length(max=254)],
     )
 
 
-class ChoosePasswordForm(FlaskForm):
+class ChoosePasswordForm(Form):
     password = PasswordField(_("New password"), validators=[Length(max=200)])
     confirmation = PasswordField(_("The same password again"), validators=[Length(max=200)])
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(Form):
     """A personal API token: what it is for and how long it lasts."""
 
     name = StringField(

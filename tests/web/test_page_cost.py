@@ -1,0 +1,83 @@
+"""What the questionnaire page costs the database: the signed-in user, the submission (with
+its window, newest version, last save and files) and its events; three statements however
+many times the draft was saved, and none of its saves read back."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import event
+
+from app.extensions import db
+from app.submissions.models import AnswerVersion, SubmissionHistory
+from tests.helpers import current_version, start_submission_as
+
+
+def read_page(app, client, url):
+    """(page, statements, events loaded) of one visit, once the caches are warm."""
+    client.get(url)
+    statements, events = [], []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    def loaded(entry, context):
+        events.append(entry.action)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    event.listen(SubmissionHistory, "load", loaded)
+    try:
+        response = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+        event.remove(SubmissionHistory, "load", loaded)
+    assert response.status_code == 200
+    return response.get_data(as_text=True), statements, events
+
+
+def test_the_page_takes_three_statements_however_often_the_draft_was_saved(
+    app, client, auth, dummy_world
+):
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    url = f"/submissions/{sid}"
+    _page, before, _events = read_page(app, client, url)
+    for n in range(30):  # what a morning of autosave leaves
+        body = {"loaded_version": str(current_version(app, sid)), "section": "profile"}
+        body["focal_point_name"] = f"Amina {n}"
+        assert client.post(f"{url}/autosave", data=body).status_code == 200
+    page, after, events = read_page(app, client, url)
+    assert len(before) == len(after) == 3, after
+    assert events == ["create"]  # none of the 30 saves
+    assert 'value="Amina 29"' in page
+    with app.app_context():
+        last = db.session.query(AnswerVersion).filter_by(submission_id=sid).count()
+    assert last == 31
+    # "Last saved" is the last save's time, read with the submission.
+    assert re.search(r"Last saved: [^<]+", page)
+    # The full history still lists every save.
+    history = client.get(f"{url}/history").get_data(as_text=True)
+    assert history.count("Answers saved") >= 30
+
+
+def test_a_conflict_on_a_later_section_shows_that_section_with_the_input(
+    app, client, auth, dummy_world
+):
+    """Without JavaScript: the form comes back on the section that was sent, so what was
+    typed there is on the page beside the saved version, not hidden behind the first."""
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    stale = current_version(app, sid)
+    body = {"section": "activities", "achievements": "Ours", "intent": "save"}
+    first = client.post(
+        f"/submissions/{sid}/answers", data={**body, "loaded_version": str(stale)}
+    )
+    assert first.status_code == 302
+    again = client.post(
+        f"/submissions/{sid}/answers",
+        data={**body, "achievements": "Typed meanwhile", "loaded_version": str(stale)},
+    )
+    page = again.get_data(as_text=True)
+    assert again.status_code == 409
+    assert 'id="section-activities"' in page and 'id="section-profile"' not in page
+    assert "Typed meanwhile</textarea>" in page
