@@ -126,7 +126,8 @@ def test_a_stale_version_gets_409_with_the_current_one_and_who_changed_it(app, c
     assert problem["current_version"] == current and problem["state"] == "draft"
     assert "editor.ma" in problem["detail"]  # who changed it, by name
     # told as to a program: the version it sent and the current one, no page to look at
-    assert f"after version {base}" in problem["detail"] and f"version {current}" in problem["detail"]
+    assert f"after version {base}" in problem["detail"]
+    assert f"version {current}" in problem["detail"]
     assert "page" not in problem["detail"]
     assert stored(app, draft["id"]).answers == {"achievements": "The editor's."}
 
