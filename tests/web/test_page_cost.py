@@ -69,9 +69,7 @@ def test_a_conflict_on_a_later_section_shows_that_section_with_the_input(
     sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
     stale = current_version(app, sid)
     body = {"section": "activities", "achievements": "Ours", "intent": "save"}
-    first = client.post(
-        f"/submissions/{sid}/answers", data={**body, "loaded_version": str(stale)}
-    )
+    first = client.post(f"/submissions/{sid}/answers", data={**body, "loaded_version": str(stale)})
     assert first.status_code == 302
     again = client.post(
         f"/submissions/{sid}/answers",
