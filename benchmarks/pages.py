@@ -11,6 +11,8 @@ README's production section does (``gunicorn --workers 4 --bind ... wsgi:app`` w
 fire a fixed number of requests at each route:
 
 - ``ceiling``: ``/healthz`` (no session, no database), the most the server can answer;
+- ``signed_in``: ``/`` for a signed-in focal point, which reads the session and its person
+  and redirects home: the least any signed-in page costs (the floor under the others);
 - ``questionnaire``: a commission focal point's questionnaire page (its own draft);
 - ``save``: that focal point saving the page's form (alternating values, so that every save
   writes a new version; each client saves its own draft, so none conflicts);
@@ -401,6 +403,7 @@ def measure(args, env, data, token, api_missing):
                 api_missing = f"GET {api_path} answered {status}: {body[:200]!r}"
         routes = {
             "ceiling": lambda n: focal[n].request("GET", "/healthz"),
+            "signed_in": lambda n: focal[n].request("GET", "/"),
             "questionnaire": lambda n: focal[n].request("GET", savers[n].path),
             "save": lambda n: savers[n].save(),
             "dashboard": lambda n: secretariat[n].request("GET", "/secretariat/"),
@@ -415,7 +418,7 @@ def measure(args, env, data, token, api_missing):
             run_round(secretariat if name == "dashboard" else focal, route, args.clients * 4)
         for _ in range(args.rounds):
             for name, route in routes.items():
-                expected = (302, 303) if name == "save" else (200,)
+                expected = (302, 303) if name in ("save", "signed_in") else (200,)
                 rps, latencies, failed = run_round(focal, route, args.requests, expected)
                 figures[name]["rps"].append(rps)
                 figures[name]["ms"].extend(latencies)

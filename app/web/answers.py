@@ -69,9 +69,11 @@ def _posted_section(definition):
     return definition.section(code)
 
 
-def _parse(submission):
-    """The posted answers form (files included), validated (parsing and its CSRF token)."""
-    form = answers_form(submission, formdata=CombinedMultiDict((request.files, request.form)))
+def _parse(submission, section=None):
+    """The posted answers form (files included), validated (parsing and its CSRF token);
+    with the ``section`` the page showed, its fields only (no other is posted)."""
+    posted = CombinedMultiDict((request.files, request.form))
+    form = answers_form(submission, formdata=posted, section=section)
     form.validate()
     return form
 
@@ -104,7 +106,7 @@ def save(submission_id: int):
     submission = get_submission(current_user, submission_id)
     definition = submission.definition
     section = _posted_section(definition)
-    form = _parse(submission)
+    form = _parse(submission, section)
     if "csrf_token" in form.errors:
         return render_submission(
             submission, form=form, status=400, message=TOKEN_EXPIRED, section=section
@@ -187,7 +189,7 @@ def _save_in_json(submission_id: int):
     submission = get_submission(current_user, submission_id)
     definition = submission.definition
     section = _posted_section(definition)
-    form = _parse(submission)
+    form = _parse(submission, section)
     if "csrf_token" in form.errors:
         # A fresh token (readable by this origin's script only) lets the next press work.
         return jsonify(message=str(TOKEN_EXPIRED), csrf_token=generate_csrf()), 400
