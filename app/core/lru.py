@@ -4,6 +4,7 @@ for months holds the versions in use, not every version it ever met."""
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 
@@ -11,19 +12,23 @@ class Recent:
     def __init__(self, size: int):
         self.size = size
         self._items: OrderedDict = OrderedDict()
+        # A threaded server (gunicorn --threads) may evict while another thread reads.
+        self._lock = threading.Lock()
 
     def get(self, key):
-        found = self._items.get(key)
-        if found is not None:
-            self._items.move_to_end(key)
-        return found
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
 
     def put(self, key, value):
-        self._items[key] = value
-        self._items.move_to_end(key)
-        while len(self._items) > self.size:
-            self._items.popitem(last=False)
-        return value
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+            return value
 
     def __len__(self) -> int:
         return len(self._items)

@@ -37,6 +37,16 @@ class DefinitionVersionMixin:
 
     @property
     def definition(self):
+        # Kept on the row too, so that one request sees one definition object throughout
+        # (pages compare sections by identity) even if the process-wide cache drops it.
+        kept = self.__dict__.get("_definition")
+        if kept is not None and kept[0] == self.content_hash:
+            return kept[1]
+        parsed = self._parse_definition()
+        self.__dict__["_definition"] = (self.content_hash, parsed)
+        return parsed
+
+    def _parse_definition(self):
         parsed = parsed_definition(self.definition_model, self.content_hash)
         if parsed is not None:
             return parsed

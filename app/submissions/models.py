@@ -87,7 +87,7 @@ class Submission(TimestampMixin, db.Model):
         viewonly=True,
     )
 
-    # Figures the submission page reads with the submission itself (``scoping.PAGE_LOADS``)
+    # Figures the submission page reads with the submission itself (``page_loads.page_loads``)
     # rather than in a query each; None when the query that loaded it did not ask for them.
     #: the id of the newest stored version of its questionnaire
     loaded_newest_version_id: Mapped[int | None] = query_expression()

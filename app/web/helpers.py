@@ -10,6 +10,7 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 from flask import current_app, g
+from flask_babel import get_locale
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
@@ -183,9 +184,11 @@ _script_data = Recent(256)
 def form_script_json(definition) -> Markup:
     """``form_script_data`` as the JSON the page embeds: the same for every page of one
     definition version in one language, so made once."""
-    lang = current_language()
+    # Keyed by the language the messages are read in too (a forced locale may differ).
+    locale = get_locale()
+    key = (current_language(), str(locale) if locale else None)
     return per_definition(
-        _script_data, definition, (lang,), lambda: htmlsafe_json_dumps(form_script_data(definition))
+        _script_data, definition, key, lambda: htmlsafe_json_dumps(form_script_data(definition))
     )
 
 

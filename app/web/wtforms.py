@@ -1,6 +1,7 @@
 """Fixed WTForms classes of the interface (questionnaire forms are built at runtime)."""
 
 from babel import support
+from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -42,6 +43,8 @@ class Form(FlaskForm):
 
     class Meta:
         def get_translations(self, form):
+            if not current_app.config.get("WTF_I18N_ENABLED", True):
+                return None  # WTForms' English messages, as Flask-WTF does
             return wtforms_messages(current_language())
 
 
