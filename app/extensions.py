@@ -33,14 +33,15 @@ csrf = CSRFProtect()
 babel = Babel()
 
 
-def redis_connection():
-    """The Redis connection for jobs, or None when jobs run inline (no REDIS_URL)."""
+def redis_connection(**options):
+    """The Redis connection for jobs, or None when jobs run inline (no REDIS_URL);
+    ``options`` go to the client (timeouts)."""
     url = current_app.config.get("REDIS_URL")
     if not url:
         return None
     from redis import Redis
 
-    return Redis.from_url(url)
+    return Redis.from_url(url, **options)
 
 
 def job_queue(name: str):

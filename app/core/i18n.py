@@ -17,7 +17,7 @@ from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import g
-from flask_babel import Domain, get_locale, get_translations, gettext
+from flask_babel import Domain, get_locale, gettext
 from flask_babel import ngettext as babel_ngettext
 from flask_babel.speaklater import LazyString
 from markupsafe import escape
@@ -167,7 +167,7 @@ class PoFileDomain(Domain):
         self._loaded: dict[str, support.Translations] = {}
 
     def get_translations(self):
-        locale = get_locale()
+        locale = _chosen_locale()
         if locale is None:
             return support.NullTranslations()
         return self.catalog(str(locale.language))
@@ -194,24 +194,26 @@ def load_catalog(directory: Path, lang: str):
 DOMAIN = PoFileDomain(TRANSLATIONS)
 
 
-def _page_translations():
-    """The reader's catalog, taken straight from the locale Flask-Babel chose for this
-    request (or forced for a while); the first lookup of a request chooses it."""
+def _chosen_locale():
+    """The locale Flask-Babel chose for this request (or forces for a while), read where it
+    keeps it once chosen: ``get_locale()`` looks the request context up again on every
+    call, and a page translates dozens of messages."""
     try:
-        locale = g._flask_babel.babel_locale
+        return g._flask_babel.babel_locale or get_locale()
     except (AttributeError, RuntimeError):  # not chosen yet, or no context at all
-        return get_translations()
-    return DOMAIN.catalog(locale.language) if locale is not None else get_translations()
+        return get_locale()
 
 
 def install_template_gettext(jinja_env) -> None:
-    """``_()`` and ``ngettext()`` in templates, which a page calls dozens of times: each of
-    Flask-Babel's own looks up the domain, the locale and the catalog again."""
+    """``_()`` and ``ngettext()`` in templates, straight from the domain: Flask-Babel's own
+    look the domain up in the request context again on every call."""
     jinja_env.install_gettext_callables(
-        gettext=lambda message: _page_translations().ugettext(message),
-        ngettext=lambda singular, plural, n: _page_translations().ungettext(singular, plural, n),
-        pgettext=lambda context, message: _page_translations().upgettext(context, message),
-        npgettext=lambda context, singular, plural, n: _page_translations().unpgettext(
+        gettext=lambda message: DOMAIN.get_translations().ugettext(message),
+        ngettext=lambda singular, plural, n: DOMAIN.get_translations().ungettext(
+            singular, plural, n
+        ),
+        pgettext=lambda context, message: DOMAIN.get_translations().upgettext(context, message),
+        npgettext=lambda context, singular, plural, n: DOMAIN.get_translations().unpgettext(
             context, singular, plural, n
         ),
         newstyle=True,

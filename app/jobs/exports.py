@@ -390,7 +390,7 @@ class Heartbeat:
 
     def __init__(self, job_id: int):
         self.job_id = job_id
-        self.every = min(HEARTBEAT_EVERY, current_app.config["EXPORT_HEARTBEAT_LOST"] / 3)
+        self.every = _beat_every().total_seconds()
         self.engine = db.engine
         self.stop = threading.Event()
         self.canceled = threading.Event()

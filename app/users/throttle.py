@@ -96,11 +96,6 @@ class MemoryCounters:
         with self._lock:
             self._values[key] = (value, self._clock() + ttl)
 
-    def get(self, key: str) -> int:
-        with self._lock:
-            found = self._live(key)
-            return found[0] if found else 0
-
     def remaining(self, key: str) -> float | None:
         """Seconds until the key expires, or None when it does not exist."""
         with self._lock:
@@ -121,15 +116,14 @@ class RedisCounters:
 
     def increment(self, key: str, ttl: int) -> int:
         pipe = self._redis.pipeline()
+        # The window starts at the first failure: set only when absent (any Redis version;
+        # EXPIRE's NX flag needs Redis 7).
+        pipe.set(key, 0, ex=ttl, nx=True)
         pipe.incr(key)
-        pipe.expire(key, ttl, nx=True)  # the window starts at the first failure
-        return int(pipe.execute()[0])
+        return int(pipe.execute()[1])
 
     def put(self, key: str, value: int, ttl: int) -> None:
         self._redis.set(key, value, ex=ttl)
-
-    def get(self, key: str) -> int:
-        return int(self._redis.get(key) or 0)
 
     def remaining(self, key: str) -> float | None:
         milliseconds = self._redis.pttl(key)

@@ -117,8 +117,8 @@ def _render(status: int, message) -> str:
     return render_template(
         "errors/error.html",
         status=status,
-        # A plain string, so that the template escapes it: a lazy message's __html__ does
-        # not, and a refusal may quote what was sent (a field's name).
+        # A plain string, escaped by the template like any value: a refusal may quote what
+        # was sent (a field's name).
         message=str(message),
         sent_form=request.method not in ("GET", "HEAD"),
     )

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app, request, session
 
+from app.web.sessions import LOGIN_KEYS
+
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",
@@ -32,7 +34,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 #: a year, the subdomains included (what HSTS preload lists ask for)
 STRICT_TRANSPORT_SECURITY = "max-age=31536000; includeSubDomains"
 #: the session key Flask-Login keeps for a signed-in user
-SIGNED_IN_KEY = "_user_id"
+SIGNED_IN_KEY = LOGIN_KEYS[0]
 
 
 def register(app: Flask) -> None:

@@ -15,6 +15,7 @@ from babel.dates import format_time, format_timedelta
 from flask import current_app, request
 
 from app.core.i18n import _
+from app.extensions import redis_connection
 from app.users.accounts import authenticate
 from app.users.models import User
 from app.users.throttle import LoginThrottle, MemoryCounters, RedisCounters, Refusal, ThrottleRules
@@ -48,10 +49,8 @@ def login_throttle() -> LoginThrottle:
         )
         memory = MemoryCounters()
         counters, fallback = memory, None
-        if config.get("REDIS_URL"):
-            from redis import Redis
-
-            redis = Redis.from_url(config["REDIS_URL"], socket_connect_timeout=2, socket_timeout=2)
+        redis = redis_connection(socket_connect_timeout=2, socket_timeout=2)
+        if redis is not None:
             counters, fallback = RedisCounters(redis), memory
         throttle = LoginThrottle(
             rules, counters, prefix=config["LOGIN_THROTTLE_PREFIX"], fallback=fallback
