@@ -22,6 +22,7 @@ from app.api.schemas import UtcDateTime
 from app.consultations.models import MEETING_STATUSES, Consultation, Meeting
 from app.consultations.windows import window_for
 from app.core.i18n import _
+from app.core.languages import LANGUAGES
 from app.core.time import utctoday
 from app.extensions import db
 from app.submissions.models import Submission
@@ -37,7 +38,7 @@ blp = api_blueprint(
 
 
 def titles(thing, prefix: str = "title") -> dict:
-    return {lang: getattr(thing, f"{prefix}_{lang}") for lang in ("en", "fr", "ar")}
+    return {lang: getattr(thing, f"{prefix}_{lang}") for lang in LANGUAGES}
 
 
 def commission_info(commission: Commission) -> dict:
@@ -45,9 +46,7 @@ def commission_info(commission: Commission) -> dict:
         "iso2": commission.iso2,
         "name": titles(commission, "name"),
         "region": commission.region,
-        "region_label": {
-            lang: region_label(commission.region, lang) for lang in ("en", "fr", "ar")
-        },
+        "region_label": {lang: region_label(commission.region, lang) for lang in LANGUAGES},
     }
 
 

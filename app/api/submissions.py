@@ -44,6 +44,7 @@ from app.api.schemas import UtcDateTime
 from app.consultations.models import Consultation, Meeting
 from app.core.i18n import _
 from app.core.languages import LANGUAGES
+from app.core.lru import Recent
 from app.exports.csvbook import csv_value
 from app.exports.layout import Layout, Repeat, build_layout, row_cells
 from app.exports.sheets.answers import FIXED
@@ -96,11 +97,9 @@ def make_cursor(after: int) -> str:
     return base64.urlsafe_b64encode(json.dumps({"after": after}).encode()).decode().rstrip("=")
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """A time as stored: UTC without a zone (a time without a zone is taken as UTC)."""
-    if value is not None and value.tzinfo is not None:
-        value = value.astimezone(dt.UTC).replace(tzinfo=None)
-    return value
+def _utc(value: dt.datetime) -> dt.datetime:
+    """An aware time (what AwareDateTime reads) as stored: UTC without a zone."""
+    return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 class FilterSchema(Schema):
@@ -250,21 +249,25 @@ class FlatLayout:
 
 
 #: per (definition content, language): definitions never change once stored
-_layouts: dict[tuple[str, str], FlatLayout] = {}
+_layouts = Recent(200)
 
 
 def layout_of(version: QuestionnaireVersion, lang: str) -> FlatLayout:
     key = (version.content_hash, lang)
     found = _layouts.get(key)
     if found is None:
-        if len(_layouts) > 200:  # many versions in many languages: start again
-            _layouts.clear()
         with force_locale(lang):
             layout = build_layout({version.id: version.definition}, lang)
-        found = _layouts[key] = FlatLayout(
-            layout,
-            layout.codes,
-            [(r, [code for child in r.children for code in child.codes]) for r in layout.repeats],
+        found = _layouts.put(
+            key,
+            FlatLayout(
+                layout,
+                layout.codes,
+                [
+                    (r, [code for child in r.children for code in child.codes])
+                    for r in layout.repeats
+                ],
+            ),
         )
     return found
 
