@@ -38,6 +38,9 @@ def create_app(config_overrides: dict | None = None) -> Flask:
     from app import extensions
 
     extensions.db.init_app(app)
+    from app.core import read_only_transactions
+
+    read_only_transactions.init_app(app, extensions.db)
     extensions.migrate.init_app(
         app,
         extensions.db,

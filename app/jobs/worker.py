@@ -56,6 +56,11 @@ def _stop_now(signum, frame):
     raise StopAsked
 
 
+def _stop_on_signals() -> None:
+    signal.signal(signal.SIGTERM, _stop_now)
+    signal.signal(signal.SIGINT, _stop_now)
+
+
 def keep_working(
     make_worker: Callable[[], ShuraWorker],
     *,
@@ -76,11 +81,10 @@ def keep_working(
     horses: list[int] = []
     handlers = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
     try:
+        # Until a worker installs RQ's own handlers, and again once it has ended, a stop
+        # request ends this loop.
+        _stop_on_signals()
         while True:
-            # Until a worker installs RQ's own handlers (and after it has ended), a stop
-            # request ends this loop.
-            signal.signal(signal.SIGTERM, _stop_now)
-            signal.signal(signal.SIGINT, _stop_now)
             _collect(horses)
             worker = None
             try:
@@ -97,8 +101,7 @@ def keep_working(
                     return
                 lost = "The worker's loop ended without being asked to (see above)"
             finally:
-                signal.signal(signal.SIGTERM, _stop_now)
-                signal.signal(signal.SIGINT, _stop_now)
+                _stop_on_signals()
             if worker is not None and worker.stop_asked:
                 return  # asked to stop, and Redis went away while it stopped
             if worker is not None and worker.birth_date is not None:

@@ -46,9 +46,10 @@ class Live:
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout.strip().splitlines()[-1]
 
-    def get(self, path: str, token: str | None = None):
+    def get(self, path: str, token: str | None = None, method: str = "GET"):
         headers = {"Authorization": f"Bearer {token}"} if token else {}
-        request = urllib.request.Request(self.url + path, headers=headers)
+        data = b"" if method != "GET" else None
+        request = urllib.request.Request(self.url + path, data, headers, method=method)
         try:
             with urllib.request.urlopen(request, timeout=60) as response:
                 return response.status, dict(response.headers), response.read()
@@ -172,3 +173,20 @@ def test_a_program_reads_the_list_and_the_csv_file(live_api):
     assert status == 404 and headers["Content-Type"] == "application/problem+json"
     status, _headers, body = live.get(f"/api/v1/submissions/{foreign['id']}", secretariat)
     assert status == 200 and json.loads(body)["history"][0]["action"] == "create"
+
+    # A reviewer's token: the submissions of the commissions they review (Asia's, for this
+    # demo reviewer) in every state a reviewer sees, drafts left out; another region's
+    # submission is 404 as if it did not exist; a secretariat's route is 403.
+    asia = live.token("reviewer.asia@example.org")
+    reviewed = walk(live, asia, "limit=20")
+    expected = [
+        item["id"]
+        for item in everything
+        if item["commission"]["region"] == "asia" and item["state"] != "draft"
+    ]
+    assert reviewed and [item["id"] for item in reviewed] == expected
+    elsewhere = next(item for item in everything if item["commission"]["region"] != "asia")
+    status, headers, _body = live.get(f"/api/v1/submissions/{elsewhere['id']}", asia)
+    assert status == 404 and headers["Content-Type"] == "application/problem+json"
+    status, headers, _body = live.get("/api/v1/definitions", asia, method="POST")
+    assert status == 403 and headers["Content-Type"] == "application/problem+json"

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.pages import click_and_load, open_session, sign_in
 from tests.browser.test_questionnaire import start_pre_meeting
+
+pytestmark = pytest.mark.browser
 
 
 def watch_for_violations(page) -> list[str]:
@@ -26,6 +29,12 @@ def watch_for_violations(page) -> list[str]:
     return seen
 
 
+def loaded(page, path: str) -> None:
+    """Open ``path`` and check it answered: a page refused or failed proves nothing."""
+    response = page.goto(path)
+    assert response is not None and response.ok, (path, response and response.status)
+
+
 def test_pages_work_under_the_policy_and_break_none_of_it(shared_server, browser):
     context, page, _dialogs = open_session(browser, shared_server)
     violations = watch_for_violations(page)
@@ -38,20 +47,20 @@ def test_pages_work_under_the_policy_and_break_none_of_it(shared_server, browser
     sign_in(page, "focal.ma@example.org")
     address = start_pre_meeting(page)
     for section in ("profile", "priorities", "all"):
-        page.goto(f"{address}?section={section}")
+        loaded(page, f"{address}?section={section}")
     # The questionnaire's scripts run (its logic shows and hides questions as typed).
     expect(page.locator("form.questionnaire")).to_be_visible()
-    page.goto(f"{address}/print")
+    loaded(page, f"{address}/print")
     # The print button works without an inline handler: its click reaches window.print.
     page.evaluate("window.print = () => { window.printedByButton = true; }")
     page.locator("button[data-print]").click()
     assert page.evaluate("window.printedByButton") is True
-    page.goto("/api/v1/docs")
+    loaded(page, "/api/v1/docs")
     expect(page.locator("h1")).to_contain_text("API")
     context.clear_cookies()
     sign_in(page, "secretariat@example.org")
     for path in ("/secretariat/", "/exports", "/secretariat/meetings/", "/secretariat/people/"):
-        page.goto(path)
+        loaded(page, path)
     # A refusal's page is the app's own, under the same policy.
     response = page.goto("/no-such-page")
     assert response.status == 404 and "content-security-policy" in response.headers

@@ -149,11 +149,6 @@ class PrivateCluster:
         with psycopg.connect(self.url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
             conn.execute("CREATE DATABASE shura")
 
-    def restart(self, mode: str) -> None:
-        """``fast`` (sessions ended, a clean shutdown) or ``immediate`` (as after a crash:
-        recovery from the write-ahead log on the way up)."""
-        self._pg_ctl("restart", "-m", mode)
-
     def stop_for(self, mode: str, seconds: float) -> None:
         """Stop (``fast``: sessions ended, a clean shutdown; ``immediate``: as a crash,
         recovered from the write-ahead log on the way up) and start again ``seconds`` later."""
