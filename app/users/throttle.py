@@ -1,5 +1,11 @@
 """Sign-in throttling: repeated failed sign-ins are slowed, then refused for a while.
 
+Slowed means that after each failure the account takes no attempt for a pause that grows
+with its failures (half a second, a second...): an attempt inside the pause is refused at
+once, with the time to try again, and not counted. Nobody typing by hand meets it, a program
+guessing one account is held to its pace, and no web process waits: a pause spent sleeping
+in a worker let a few parallel guesses occupy every worker of the server.
+
 Failures are counted per account (the e-mail as typed, normalised, whether or not an
 account has it, so the throttle tells nobody which addresses exist) and per client address,
 each within a sliding window. Past the account's limit that e-mail is refused for a lockout
@@ -37,15 +43,17 @@ class ThrottleRules:
     window_seconds: int = 15 * 60
     lockout_seconds: int = 5 * 60
     max_lockout_seconds: int = 60 * 60
-    #: added before answering each failed attempt, times the failures so far
+    #: after a failed attempt the account takes no other for this long, times its failures
     slowdown_seconds: float = 0.5
 
 
 @dataclass(frozen=True)
 class Refusal:
-    """Sign-in is refused until ``until`` (seconds since the epoch)."""
+    """Sign-in is refused until ``until`` (seconds since the epoch): locked out after too
+    many failures, or, with ``pause``, inside the short pause after one."""
 
     until: float
+    pause: bool = False
 
     def retry_after(self, now: float) -> int:
         return max(1, math.ceil(self.until - now))
@@ -53,9 +61,10 @@ class Refusal:
 
 @dataclass(frozen=True)
 class Failure:
-    """What a failed attempt led to: a pause before answering, or a refusal from now on."""
+    """What a failed attempt led to: a pause before the account's next attempt (seconds),
+    or a refusal from now on."""
 
-    delay: float = 0.0
+    pause: float = 0.0
     refusal: Refusal | None = None
 
 
@@ -92,7 +101,7 @@ class MemoryCounters:
         for key in [key for key, (_, expires) in self._values.items() if expires <= now]:
             del self._values[key]
 
-    def put(self, key: str, value: int, ttl: int) -> None:
+    def put(self, key: str, value: int, ttl: float) -> None:
         with self._lock:
             self._values[key] = (value, self._clock() + ttl)
 
@@ -122,8 +131,9 @@ class RedisCounters:
         pipe.incr(key)
         return int(pipe.execute()[1])
 
-    def put(self, key: str, value: int, ttl: int) -> None:
-        self._redis.set(key, value, ex=ttl)
+    def put(self, key: str, value: int, ttl: float) -> None:
+        # In milliseconds: a pause is a fraction of a second.
+        self._redis.set(key, value, px=max(1, round(ttl * 1000)))
 
     def remaining(self, key: str) -> float | None:
         milliseconds = self._redis.pttl(key)
@@ -160,6 +170,7 @@ class LoginThrottle:
             return action(self._fallback)
 
     def _subjects(self, email: str, address: str | None) -> list[tuple[str, int]]:
+        """(key, limit) of what a sign-in counts against: the account first, the address."""
         subjects = [(self._prefix + account_key(email), self.rules.account_limit)]
         if address:
             subjects.append((f"{self._prefix}address:{address}", self.rules.address_limit))
@@ -167,26 +178,35 @@ class LoginThrottle:
 
     def refusal(self, email: str, address: str | None, *, now: float) -> Refusal | None:
         """Whether a sign-in for this e-mail from this address is refused at the moment."""
+        subjects = self._subjects(email, address)
+        account = subjects[0][0]
 
         def check(counters):
-            remaining = [
-                counters.remaining(key + ":locked") for key, _ in self._subjects(email, address)
-            ]
+            remaining = [counters.remaining(key + ":locked") for key, _ in subjects]
             longest = max((r for r in remaining if r is not None), default=None)
-            return None if longest is None else Refusal(now + longest)
+            if longest is not None:
+                return Refusal(now + longest)
+            paused = counters.remaining(account + ":paused")
+            return None if paused is None else Refusal(now + paused, pause=True)
 
         return self._store(check)
 
     def failed(self, email: str, address: str | None, *, now: float) -> Failure:
         """Count a failed attempt; lock whatever passed its limit."""
         rules = self.rules
+        subjects = self._subjects(email, address)
+        account = subjects[0][0]
 
         def count(counters):
-            until, delay = None, 0.0
-            for key, limit in self._subjects(email, address):
+            until, pause = None, 0.0
+            for key, limit in subjects:
                 failures = counters.increment(key + ":failures", rules.window_seconds)
                 if failures < limit:
-                    delay = max(delay, rules.slowdown_seconds * failures)
+                    # Only the account pauses: an office behind one address must not wait
+                    # for a colleague's typing error (the address's limit stops a sweep
+                    # over many accounts).
+                    if key == account:
+                        pause = rules.slowdown_seconds * failures
                     continue
                 strikes = counters.increment(key + ":strikes", STRIKE_MEMORY_SECONDS)
                 lockout = min(rules.lockout_seconds * 2 ** (strikes - 1), rules.max_lockout_seconds)
@@ -195,14 +215,15 @@ class LoginThrottle:
                 until = max(until or 0, now + lockout)
             if until:
                 return Failure(refusal=Refusal(until))
-            # The pause holds a web process: never longer than an account's last one, even
-            # when an address's count runs higher.
-            ceiling = rules.slowdown_seconds * (rules.account_limit - 1)
-            return Failure(delay=min(delay, ceiling))
+            if pause > 0:
+                counters.put(account + ":paused", 1, pause)
+            return Failure(pause=pause)
 
         return self._store(count)
 
     def succeeded(self, email: str) -> None:
         """A right password: this account starts again from nothing."""
         key = self._prefix + account_key(email)
-        self._store(lambda counters: counters.delete(key + ":failures", key + ":strikes"))
+        self._store(
+            lambda counters: counters.delete(key + ":failures", key + ":strikes", key + ":paused")
+        )

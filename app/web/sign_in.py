@@ -75,8 +75,9 @@ def client_address() -> str | None:
 def check_password(email: str, password: str) -> PasswordCheck:
     """The active user with these credentials, unless the throttle refuses the attempt.
 
-    A failure is counted and answered a little later each time; the failure that reaches a
-    limit is already refused. The same happens for an e-mail no account has.
+    A failure is counted and pauses the account a little longer each time (an attempt in
+    the pause is refused); the failure that reaches a limit is already refused. The same
+    happens for an e-mail no account has.
     """
     throttle, address = login_throttle(), client_address()
     refusal = throttle.refusal(email, address, now=time.time())
@@ -87,8 +88,6 @@ def check_password(email: str, password: str) -> PasswordCheck:
         throttle.succeeded(email)
         return PasswordCheck(user=user)
     failure = throttle.failed(email, address, now=time.time())
-    if failure.delay:
-        time.sleep(failure.delay)
     return PasswordCheck(refusal=failure.refusal)
 
 
@@ -97,6 +96,15 @@ def refusal_message(refusal: Refusal, *, now: float | None = None) -> str:
     language; times are shown in UTC everywhere in the app."""
     now = time.time() if now is None else now
     lang = current_language()
+    if refusal.pause:
+        return str(
+            _(
+                "The password was wrong a moment ago: wait %(wait)s before trying again.",
+                wait=format_timedelta(
+                    dt.timedelta(seconds=refusal.retry_after(now)), threshold=2, locale=lang
+                ),
+            )
+        )
     # The clock time is rounded up to the minute: trying at the time shown always works.
     until = dt.datetime.fromtimestamp(60 * -(-refusal.until // 60), dt.UTC)
     wait = refusal.retry_after(now)

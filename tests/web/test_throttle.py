@@ -4,7 +4,10 @@ again in the reader's language; a right password clears the account's count."""
 
 from __future__ import annotations
 
+import html
+import math
 import re
+import time
 import uuid
 
 import pytest
@@ -53,14 +56,38 @@ def test_an_account_is_refused_after_its_limit_for_a_growing_while():
     assert second.refusal.retry_after(clock.now) == 600
 
 
-def test_failures_are_answered_later_and_later_until_refused():
+def test_each_failure_pauses_the_account_longer_until_refused():
     throttle, clock = memory_throttle(account_limit=4, slowdown_seconds=0.5)
-    delays = [throttle.failed("a@x.org", None, now=clock.now).delay for _ in range(4)]
-    assert delays == [0.5, 1.0, 1.5, 0.0]
-    # Many e-mails from one address: the pause stops growing at an account's longest.
-    throttle, clock = memory_throttle(account_limit=4, address_limit=20, slowdown_seconds=0.5)
-    delays = [throttle.failed(f"{n}@x.org", "10.0.0.1", now=clock.now).delay for n in range(8)]
-    assert delays == [0.5, 1.0, 1.5, 1.5, 1.5, 1.5, 1.5, 1.5]
+    pauses = []
+    for _ in range(4):
+        failure = throttle.failed("a@x.org", "10.0.0.1", now=clock.now)
+        pauses.append(failure.pause)
+        if failure.refusal is None:
+            # Inside the pause the account takes no attempt, from any address; after it, it does.
+            inside = throttle.refusal("A@x.org", "10.0.0.2", now=clock.now)
+            assert inside.pause and inside.retry_after(clock.now) == math.ceil(failure.pause)
+            assert throttle.refusal("b@x.org", "10.0.0.1", now=clock.now) is None
+            clock.now += failure.pause + 0.01
+            assert throttle.refusal("a@x.org", "10.0.0.2", now=clock.now) is None
+    assert pauses == [0.5, 1.0, 1.5, 0.0] and failure.refusal is not None
+    assert not failure.refusal.pause
+
+
+def test_a_right_password_ends_the_pause():
+    throttle, clock = memory_throttle(slowdown_seconds=0.5)
+    throttle.failed("a@x.org", None, now=clock.now)
+    throttle.succeeded("a@x.org")
+    assert throttle.refusal("a@x.org", None, now=clock.now) is None
+
+
+def test_many_accounts_from_one_address_pause_each_account_not_the_address():
+    """An office behind one address does not wait for a colleague's typing error; a sweep
+    over many accounts meets the address's limit instead."""
+    throttle, clock = memory_throttle(account_limit=4, address_limit=6, slowdown_seconds=0.5)
+    failures = [throttle.failed(f"{n}@x.org", "10.0.0.1", now=clock.now) for n in range(6)]
+    assert [f.pause for f in failures[:5]] == [0.5] * 5
+    assert throttle.refusal("colleague@x.org", "10.0.0.1", now=clock.now - 1) is not None
+    assert failures[5].refusal is not None and not failures[5].refusal.pause
 
 
 def test_the_window_forgets_old_failures():
@@ -128,14 +155,29 @@ def test_behind_a_proxy_the_address_it_saw_is_counted(app, dummy_world):
     assert other.status_code == 302
 
 
-def test_failed_attempts_are_slowed(app, client, dummy_world, monkeypatch):
+def test_failed_attempts_are_slowed_without_holding_the_server(
+    app, client, dummy_world, monkeypatch
+):
+    """After a failure the account takes no attempt for a moment: one sent at once is
+    refused (429, the wait said and in Retry-After), not counted, and answered without
+    waiting; once the pause has passed the right password signs in."""
     import app.web.sign_in as sign_in_module
 
-    pauses = []
-    monkeypatch.setattr(sign_in_module.time, "sleep", pauses.append)
+    wait = time.sleep
+
+    def no_sleep(seconds):
+        raise AssertionError(f"a web process slept {seconds} s")
+
+    monkeypatch.setattr(sign_in_module.time, "sleep", no_sleep)
     app.config.update(LOGIN_SLOWDOWN_SECONDS=0.5)
-    fail(client, "focal.ma@test.org", 5)
-    assert pauses == [0.5, 1.0, 1.5, 2.0]  # and none before the refusal
+    assert fail(client, "focal.ma@test.org", 1) == [401]
+    paused = sign_in(client, "focal.ma@test.org", PASSWORD)
+    assert paused.status_code == 429 and paused.headers["Retry-After"] == "1"
+    page = html.unescape(paused.get_data(as_text=True))
+    assert "The password was wrong a moment ago: wait 1 second before trying again." in page
+    assert 'value="focal.ma@test.org"' in page
+    wait(0.6)
+    assert sign_in(client, "focal.ma@test.org", PASSWORD).status_code == 302
 
 
 def test_the_refusal_speaks_the_readers_language(client, dummy_world):
@@ -203,6 +245,24 @@ def test_two_processes_share_the_count_through_redis(
     redis.close()
     assert any(key.endswith(":locked") for key in keys)
     assert not any("focal.ma" in key for key in keys)  # the e-mail is not stored in clear
+
+
+@pytest.mark.redis
+def test_a_pause_is_shared_through_redis_to_the_millisecond(redis_settings):
+    from redis import Redis
+
+    from app.users.throttle import RedisCounters
+
+    redis = Redis.from_url(redis_settings["REDIS_URL"])
+    rules = ThrottleRules(slowdown_seconds=0.3)
+    prefix = redis_settings["LOGIN_THROTTLE_PREFIX"]
+    first, second = (LoginThrottle(rules, RedisCounters(redis), prefix=prefix) for _ in range(2))
+    assert first.failed("a@x.org", None, now=time.time()).pause == 0.3
+    paused = second.refusal("a@x.org", None, now=time.time())
+    assert paused is not None and paused.pause and paused.until - time.time() <= 0.3
+    time.sleep(0.35)
+    assert second.refusal("a@x.org", None, now=time.time()) is None
+    redis.close()
 
 
 def test_without_redis_reachable_the_count_goes_on_in_memory(app, dummy_world):
