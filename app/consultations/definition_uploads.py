@@ -25,7 +25,7 @@ from app.questionnaires.loader import load_questionnaire_file
 from app.questionnaires.xlsform.forms_folder import import_xlsform
 from app.workflows.loader import load_workflow_file
 
-from .definitions import display_path, load_definitions, sync_definitions
+from .definitions import display_path, load_definitions, lock_publishing, sync_definitions
 
 QUESTIONNAIRE, WORKFLOW = "questionnaire", "workflow"
 KINDS = (QUESTIONNAIRE, WORKFLOW)
@@ -89,6 +89,8 @@ def import_definition(
                 savepoint.rollback()
             outcome.report = [staging.relocated_text(line) for line in report]
             return outcome
+        # From here to the caller's commit, no other publication writes or stores.
+        lock_publishing()
         previous = real.read_bytes() if real.exists() else None
         _replace_file(real, staged.read_bytes())
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.core.definition_files import (
     DefinitionError,
@@ -126,11 +126,29 @@ def check_file(path: Path, workflows_dir: Path, warnings: list | None = None):
         return name, None, error.problems
 
 
+#: the PostgreSQL advisory lock that publications of definitions take ("shuradef")
+PUBLISHING_LOCK = int.from_bytes(b"shuradef", "big")
+
+
+def lock_publishing() -> None:
+    """Wait for any other publication of definitions (an upload, a sync) to end, and keep
+    others waiting until this transaction ends.
+
+    Two at once would each write its file and then store versions from folders the other is
+    still changing: the same version stored twice, or a file stored that the other's check
+    never saw. On PostgreSQL a transaction-level advisory lock; SQLite serialises writers
+    by itself."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUBLISHING_LOCK})
+
+
 def sync_definitions(forms_dir: Path, workflows_dir: Path) -> list[str]:
     """Store a new version of each definition whose content changed; report what happened.
 
-    Raises DefinitionError (and stores nothing) when any file has a problem.
+    Raises DefinitionError (and stores nothing) when any file has a problem. Holds the
+    publishing lock until the caller's transaction ends.
     """
+    lock_publishing()
     loaded = load_definitions(forms_dir, workflows_dir)
     if loaded.problems:
         raise DefinitionError(loaded.problems)

@@ -31,8 +31,7 @@ def folders(tmp_path):
     return forms, workflows
 
 
-@pytest.fixture
-def app(database_url, tmp_path, folders):
+def app_on(database_url, tmp_path, folders):
     """The app on those copies, their definitions stored (as conftest's, but for the folders)."""
     forms, workflows = folders
     app = make_app(database_url, tmp_path, FORMS_DIR=str(forms), WORKFLOWS_DIR=str(workflows))
@@ -46,6 +45,16 @@ def app(database_url, tmp_path, folders):
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, tmp_path, folders):
+    yield from app_on(database_url, tmp_path, folders)
+
+
+@pytest.fixture
+def postgres_app(postgres_url, tmp_path, folders):
+    yield from app_on(postgres_url, tmp_path, folders)
 
 
 def upload(client, token, name, content: bytes, **options):
@@ -249,3 +258,46 @@ def test_only_the_secretariat_and_only_files(app, client, dummy_world, folders):
     large = upload(client, token, "large.yaml", b"# " + b"x" * (200 * 1024) + b"\n")
     assert large.status_code == 422
     assert snapshot(forms) == before
+
+
+def test_a_publication_waits_for_the_one_in_progress(postgres_app, postgres_url, folders):
+    """Two publications at once would each write its file and store versions from folders
+    the other is changing: the second waits for the first's transaction, before it writes
+    anything."""
+    import threading
+
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from app.consultations.definitions import PUBLISHING_LOCK
+    from app.users.roles import SECRETARIAT
+    from tests.helpers import create_user
+
+    with postgres_app.app_context():
+        create_user("secretariat@test.org", SECRETARIAT)
+        db.session.commit()
+    token = create_token(postgres_app, "secretariat@test.org")
+    original = (folders[0] / "pre_meeting.yaml").read_bytes()
+    changed = original.replace(b'en: "Pre-meeting questionnaire"', b'en: "Before the meeting"')
+    # Another publication is under way (a sync from the command line, say).
+    plain = make_url(postgres_url).set(drivername="postgresql")
+    other = psycopg.connect(plain.render_as_string(hide_password=False))
+    other.execute("SELECT pg_advisory_xact_lock(%s)", (PUBLISHING_LOCK,))
+    answers = []
+    sending = threading.Thread(
+        target=lambda: answers.append(
+            upload(postgres_app.test_client(), token, "mine.yaml", changed, replace=True)
+        )
+    )
+    sending.start()
+    sending.join(1.5)
+    try:
+        assert sending.is_alive() and not answers  # it waits...
+        assert (folders[0] / "pre_meeting.yaml").read_bytes() == original  # ...before writing
+    finally:
+        other.commit()  # the other publication ends
+        other.close()
+    sending.join(30)
+    assert answers and answers[0].status_code == 200, answers and answers[0].get_data(as_text=True)
+    assert (folders[0] / "pre_meeting.yaml").read_bytes() == changed
+    assert versions(postgres_app, QuestionnaireVersion, "pre_meeting") == 2
