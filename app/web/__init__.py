@@ -51,6 +51,12 @@ def init_app(app: Flask) -> None:
 
     @login_manager.unauthorized_handler
     def unauthorized():
+        if request.method == "POST" and request.endpoint != "auth.logout":
+            # A form sent once the session had ended: its input comes back, to be sent on
+            # after signing in again (signing out needs no sign-in).
+            from app.web.session_end import after_session_ended
+
+            return after_session_ended()
         # After signing in, come back to a page that can be shown: a form's POST-only
         # address is replaced by the page the form was on.
         if request.method == "GET":

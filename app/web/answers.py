@@ -102,7 +102,7 @@ def save(submission_id: int):
     if _answers_in_json() and action is None and change is None and goto is None:
         return _save_in_json(submission_id)
     if not current_user.is_authenticated and not resume_session():
-        return session_ended("answers.save", submission_id)
+        return session_ended()
     submission = get_submission(current_user, submission_id)
     definition = submission.definition
     section = _posted_section(definition)
@@ -237,7 +237,7 @@ def _save_in_json(submission_id: int):
 def upgrade(submission_id: int):
     """Move a draft to the newest version of its questionnaire."""
     if not current_user.is_authenticated and not resume_session():
-        return session_ended("answers.upgrade", submission_id)
+        return session_ended()
     submission = get_submission(current_user, submission_id)
     old_definition = submission.definition
     form = _parse(submission)

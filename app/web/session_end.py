@@ -4,11 +4,15 @@ The page that says so carries everything that was posted as hidden fields, with 
 form of its own, so that signing in again in the same tab sends the input on at once. Its
 language buttons carry the input too. (With JavaScript, the form page also keeps unsaved
 input in the tab's storage; see static/form.js.)
+
+The questionnaire's pages call this themselves (they check their own CSRF token, so that an
+expired one gives the input back too); every other form of a signed-in page comes here
+through Flask-Login's unauthorised handler (``after_session_ended``).
 """
 
 from __future__ import annotations
 
-from flask import g, make_response, render_template, request, session, url_for
+from flask import current_app, g, make_response, render_template, request, session
 
 from app.core.languages import LANGUAGES
 from app.web.auth import WRONG_CREDENTIALS, start_session
@@ -33,8 +37,19 @@ def resume_session() -> bool:
     return True
 
 
-def session_ended(endpoint: str, submission_id: int):
-    """The page that keeps what was posted and asks to sign in again."""
+def after_session_ended():
+    """A form posted to a page that needs a signed-in user, without one: signed in again from
+    the session-ended page's box, the request goes through the checks it missed (a role's
+    pages) and on to its view; otherwise that page, with the input."""
+    if not resume_session():
+        return session_ended()
+    response = current_app.preprocess_request()
+    return response if response is not None else current_app.dispatch_request()
+
+
+def session_ended():
+    """The page that keeps what was posted and asks to sign in again; its form posts to the
+    address the input was sent to."""
     switch = request.form.get("switch_language")
     if switch in LANGUAGES:
         session["lang"] = switch
@@ -47,7 +62,7 @@ def session_ended(endpoint: str, submission_id: int):
         error = refusal_message(refusal)
     elif tried:
         error = WRONG_CREDENTIALS
-    target = url_for(endpoint, submission_id=submission_id)
+    target = request.full_path.rstrip("?")
     page = render_template(
         "submissions/session_ended.html",
         target=target,

@@ -69,7 +69,7 @@ def show(submission_id: int):
 def act(submission_id: int):
     """Take a workflow action (start review, return, approve, reopen...)."""
     if not current_user.is_authenticated and not resume_session():
-        return session_ended("submissions.act", submission_id)
+        return session_ended()
     submission = get_submission(current_user, submission_id)
     form = ActionForm()
     action = request.form.get("action", "")

@@ -190,6 +190,74 @@ def test_an_idle_session_on_a_save_keeps_every_field_and_sends_them_after_signin
     assert opens(client)  # and the session goes on
 
 
+def hidden_fields(page: str) -> dict:
+    import html
+    import re
+
+    return {
+        html.unescape(name): html.unescape(value)
+        for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    }
+
+
+def test_any_form_sent_after_the_session_ended_comes_back_and_goes_on(
+    app, client, auth, dummy_world
+):
+    """Not only the questionnaire's: a meeting's form sent after the idle time comes back
+    with what was typed, and signing in from that page sends it on to the meeting."""
+    from tests.web.test_meetings import meeting_form, stored_meeting
+
+    auth.login("secretariat@test.org")
+    meeting = stored_meeting(app, dummy_world["sn_meeting"])
+    idle_for(client, app.config["SESSION_IDLE_MINUTES"] * 60 + 1)
+    typed = meeting_form(meeting, place="Saint-Louis", notes="Typed & <kept>")
+    ended = client.post(f"/secretariat/meetings/{meeting.id}", data=typed)
+    page = ended.get_data(as_text=True)
+    assert ended.status_code == 401 and "Your session has ended" in page
+    assert f'action="/secretariat/meetings/{meeting.id}"' in page
+    kept = hidden_fields(page)
+    assert {key: kept.get(key) for key in typed} == typed
+    assert stored_meeting(app, meeting.id).place != "Saint-Louis"
+    wrong = client.post(
+        f"/secretariat/meetings/{meeting.id}",
+        data={**kept, "resume_email": "secretariat@test.org", "resume_password": "wrong"},
+    )
+    again = hidden_fields(wrong.get_data(as_text=True))
+    assert wrong.status_code == 401 and {key: again.get(key) for key in typed} == typed
+    sent = client.post(
+        f"/secretariat/meetings/{meeting.id}",
+        data={**kept, "resume_email": "secretariat@test.org", "resume_password": PASSWORD},
+    )
+    assert sent.status_code == 302
+    saved = stored_meeting(app, meeting.id)
+    assert (saved.place, saved.notes) == ("Saint-Louis", "Typed & <kept>")
+    assert opens(client, "/secretariat/")  # and the session goes on
+
+
+def test_signing_in_as_someone_else_does_not_pass_the_pages_role(app, client, auth, dummy_world):
+    """The input is sent on only through the checks it missed: a commission's account
+    gets the secretariat's form refused (403), nothing changed."""
+    from tests.web.test_meetings import meeting_form, stored_meeting
+
+    auth.login("secretariat@test.org")
+    meeting = stored_meeting(app, dummy_world["sn_meeting"])
+    idle_for(client, app.config["SESSION_IDLE_MINUTES"] * 60 + 1)
+    typed = meeting_form(meeting, place="Saint-Louis")
+    kept = hidden_fields(client.post(f"/secretariat/meetings/{meeting.id}", data=typed).text)
+    refused = client.post(
+        f"/secretariat/meetings/{meeting.id}",
+        data={**kept, "resume_email": "focal.sn@test.org", "resume_password": PASSWORD},
+    )
+    assert refused.status_code == 403
+    assert stored_meeting(app, meeting.id).place != "Saint-Louis"
+
+
+def test_signing_out_after_the_session_ended_just_goes_to_sign_in(app, client, draft):
+    idle_for(client, app.config["SESSION_IDLE_MINUTES"] * 60 + 1)
+    response = client.post("/logout")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 def test_idle_time_is_configurable_from_the_environment(tmp_path):
     from app.config import load_settings
 
