@@ -10,33 +10,27 @@ reviewer) is a known state: filtering on it finds nothing, as on the pages.
 
 from __future__ import annotations
 
-from flask_babel import get_locale
 from sqlalchemy import select
 
 from app.consultations.models import Consultation
 from app.core.errors import ValidationFailed
 from app.core.i18n import _
-from app.core.languages import known_language
-from app.exports.validation import consultation_states
+from app.exports.validation import (
+    consultation_states,
+    reader_language,
+    regions_refusal,
+    states_refusal,
+    visible_isos,
+)
 from app.extensions import db
 from app.questionnaires.models import QuestionnaireVersion
-from app.submissions.scoping import commission_ids_by_iso, commissions_for, consultations_for
+from app.submissions.scoping import commission_ids_by_iso, consultations_for
 from app.users.models import Commission
-from app.users.regions import REGION_LABELS
 from app.workflows.models import WorkflowVersion
 
 
 def refuse(field: str, message) -> ValidationFailed:
     return ValidationFailed(str(_("The request has mistakes.")), {field: [str(message)]})
-
-
-def reader_language() -> str:
-    locale = get_locale()
-    return known_language(locale.language if locale else None)
-
-
-def _in_words(values) -> str:
-    return ", ".join(values) or "—"
 
 
 def consultation_named(actor, slug: str, field: str = "consultation") -> Consultation:
@@ -59,15 +53,12 @@ def commission_ids(actor, codes: list[str], field: str = "commission") -> list[i
     """The ids of the commissions with these ISO codes, among those the actor sees."""
     found, unknown = commission_ids_by_iso(actor, codes)
     if unknown:
-        isos = db.session.scalars(
-            commissions_for(actor).with_only_columns(Commission.iso2).order_by(Commission.iso2)
-        ).all()
         raise refuse(
             field,
             _(
                 "Not a commission you may see: %(values)s. The commissions are: %(allowed)s.",
                 values=", ".join(unknown),
-                allowed=_in_words(isos),
+                allowed=visible_isos(actor),
             ),
         )
     return list(found.values())
@@ -75,19 +66,9 @@ def commission_ids(actor, codes: list[str], field: str = "commission") -> list[i
 
 def region_commissions(regions: list[str], field: str = "region"):
     """A subquery of the ids of the commissions in these regions."""
-    unknown = [region for region in regions if region not in REGION_LABELS]
-    if unknown:
-        lang = reader_language()
-        raise refuse(
-            field,
-            _(
-                "Not a region: %(values)s. The regions are: %(allowed)s.",
-                values=", ".join(unknown),
-                allowed=_in_words(
-                    f"{code} ({labels[lang]})" for code, labels in REGION_LABELS.items()
-                ),
-            ),
-        )
+    message = regions_refusal(regions, reader_language())
+    if message:
+        raise refuse(field, message)
     return select(Commission.id).where(Commission.region.in_(regions))
 
 
@@ -102,21 +83,7 @@ def known_states(states: list[str], consultation: Consultation | None, field: st
         for _version_id, workflow in WorkflowVersion.all_definitions():
             for state in workflow.states:
                 known.setdefault(state, workflow.state_label(state, lang))
-    unknown = [state for state in states if state not in known]
-    if unknown:
-        allowed = _in_words(f"{code} ({label})" for code, label in known.items())
-        if consultation is not None:
-            message = _(
-                "Not a state of this consultation's workflows: %(values)s. The states are: "
-                "%(allowed)s.",
-                values=", ".join(unknown),
-                allowed=allowed,
-            )
-        else:
-            message = _(
-                "Not a state of any workflow: %(values)s. The states are: %(allowed)s.",
-                values=", ".join(unknown),
-                allowed=allowed,
-            )
+    message = states_refusal(states, known, of_consultation=consultation is not None)
+    if message:
         raise refuse(field, message)
     return states

@@ -28,28 +28,15 @@ def check_options(options: ExportOptions, actor) -> None:
     consultation = db.session.get(Consultation, options.consultation_id)
     if consultation is None:
         raise OptionError("consultation_id", str(_("No such consultation.")))
-    lang = _reader_language()
+    lang = reader_language()
     if options.states:
-        known = consultation_states(consultation, lang)
-        unknown, allowed = _unknown(options.states, known)
-        if unknown:
-            message = _(
-                "Not a state of this consultation's workflows: %(values)s. The states are: "
-                "%(allowed)s.",
-                values=unknown,
-                allowed=allowed,
-            )
-            raise OptionError("states", str(message))
+        message = states_refusal(options.states, consultation_states(consultation, lang))
+        if message:
+            raise OptionError("states", message)
     if options.regions:
-        known = {code: labels.get(lang, code) for code, labels in REGION_LABELS.items()}
-        unknown, allowed = _unknown(options.regions, known)
-        if unknown:
-            message = _(
-                "Not a region: %(values)s. The regions are: %(allowed)s.",
-                values=unknown,
-                allowed=allowed,
-            )
-            raise OptionError("regions", str(message))
+        message = regions_refusal(options.regions, lang)
+        if message:
+            raise OptionError("regions", message)
     if options.commission_ids:
         chosen = list(options.commission_ids)
         known_ids = set(
@@ -92,6 +79,51 @@ def consultation_states(consultation, lang: str) -> dict[str, str]:
     return states
 
 
+def states_refusal(values, known: dict[str, str], *, of_consultation: bool = True) -> str:
+    """Why some of ``values`` are not states (``known``: code -> label), or "" when all are;
+    the states of the consultation's workflows, or (``of_consultation`` false) of any."""
+    unknown, allowed = _unknown(values, known)
+    if not unknown:
+        return ""
+    if of_consultation:
+        message = _(
+            "Not a state of this consultation's workflows: %(values)s. The states are: "
+            "%(allowed)s.",
+            values=unknown,
+            allowed=allowed,
+        )
+    else:
+        message = _(
+            "Not a state of any workflow: %(values)s. The states are: %(allowed)s.",
+            values=unknown,
+            allowed=allowed,
+        )
+    return str(message)
+
+
+def regions_refusal(values, lang: str) -> str:
+    """Why some of ``values`` are not regions, or "" when all are."""
+    known = {code: labels.get(lang, code) for code, labels in REGION_LABELS.items()}
+    unknown, allowed = _unknown(values, known)
+    if not unknown:
+        return ""
+    return str(
+        _(
+            "Not a region: %(values)s. The regions are: %(allowed)s.",
+            values=unknown,
+            allowed=allowed,
+        )
+    )
+
+
+def visible_isos(actor) -> str:
+    """The ISO codes of the commissions ``actor`` sees, in words (for a refusal)."""
+    isos = db.session.scalars(
+        commissions_for(actor).with_only_columns(Commission.iso2).order_by(Commission.iso2)
+    ).all()
+    return ", ".join(isos) or "—"
+
+
 def _unknown(values, known: dict[str, str]) -> tuple[str, str]:
     """(the values not known, the known ones as "code (label)"), each as a list in words."""
     unknown = ", ".join(value for value in values if value not in known)
@@ -100,18 +132,15 @@ def _unknown(values, known: dict[str, str]) -> tuple[str, str]:
 
 
 def _commission_error(unknown: list[str], actor) -> OptionError:
-    isos = db.session.scalars(
-        commissions_for(actor).with_only_columns(Commission.iso2).order_by(Commission.iso2)
-    ).all()
     message = _(
         "Not a commission you may export: %(values)s. The commissions are: %(allowed)s.",
         values=", ".join(unknown),
-        allowed=", ".join(isos) or "—",
+        allowed=visible_isos(actor),
     )
     return OptionError("commission_ids", str(message))
 
 
-def _reader_language() -> str:
+def reader_language() -> str:
     """The language of whoever reads the refusal (the page's reader, the command line's)."""
     locale = get_locale()
     return known_language(locale.language if locale else None)
