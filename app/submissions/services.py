@@ -83,112 +83,109 @@ def _other_people(actor: User, events) -> str:
     return ", ".join(person.name if person else str(_("the system")) for person in others)
 
 
+def _conflict_case(actor: User, submission: Submission, conflict: Conflict) -> tuple[str, str]:
+    """What a conflict met, for its explanations: ("", "") when there is nothing to add to
+    its own message; otherwise (case, names) with case one of "others_action",
+    "others_save" (other people's changes, ``names`` theirs), "own_save", "own_repeat" (the
+    same action already taken by this user) and "own_action"."""
+    if not isinstance(conflict, ChangedMeanwhile) or conflict.loaded_version is None:
+        return "", ""
+    events = events_since(submission, conflict.loaded_version)
+    if not events:
+        return "", ""
+    names = _other_people(actor, events)
+    if names:
+        return ("others_action" if conflict.action else "others_save"), names
+    if not conflict.action:
+        return "own_save", ""
+    if any(entry.action in submission.workflow.actions for entry in events):
+        return "own_repeat", ""
+    return "own_action", ""
+
+
 def explain_conflict(actor: User, submission: Submission, conflict: Conflict) -> str:
     """A conflict's message, saying whose change it met: the user's own earlier request
     (another tab, a double click) or other people's, by name. ``submission`` is read again
     after the rollback, so it shows what won."""
-    if not isinstance(conflict, ChangedMeanwhile) or conflict.loaded_version is None:
-        return str(conflict)
-    events = events_since(submission, conflict.loaded_version)
-    if not events:
+    case, names = _conflict_case(actor, submission, conflict)
+    if not case:
         return str(conflict)
     state = InReadersLanguage(submission.workflow.states[submission.state].label)
-    names = _other_people(actor, events)
-    if names:
-        if conflict.action:
-            return str(
-                _(
-                    "%(names)s changed this submission since you opened this page, so "
-                    "nothing was done. It is now “%(state)s”; choose again.",
-                    names=names,
-                    state=state,
-                )
-            )
-        return str(
-            _(
-                "%(names)s changed this submission since you opened this page, so nothing was "
-                "saved. Your input is still on the page; the saved version is shown for "
-                "comparison. Saving again replaces the saved answers with yours.",
-                names=names,
-            )
-        )
-    if not conflict.action:
-        return str(
-            _(
-                "You changed this submission yourself since this page was loaded (in another "
-                "tab or window, or with an earlier click), so nothing was saved this time. "
-                "Your input is still on the page; what is saved now is shown for comparison. "
-                "Saving again replaces it with what is on the page."
-            )
-        )
-    if any(entry.action in submission.workflow.actions for entry in events):
-        return str(
-            _(
-                "You already did this since this page was loaded (in another tab, or with an "
-                "earlier click): the submission is now “%(state)s”, and nothing more was done.",
-                state=state,
-            )
-        )
-    return str(
-        _(
+    messages = {
+        "others_action": lambda: _(
+            "%(names)s changed this submission since you opened this page, so "
+            "nothing was done. It is now “%(state)s”; choose again.",
+            names=names,
+            state=state,
+        ),
+        "others_save": lambda: _(
+            "%(names)s changed this submission since you opened this page, so nothing was "
+            "saved. Your input is still on the page; the saved version is shown for "
+            "comparison. Saving again replaces the saved answers with yours.",
+            names=names,
+        ),
+        "own_save": lambda: _(
+            "You changed this submission yourself since this page was loaded (in another "
+            "tab or window, or with an earlier click), so nothing was saved this time. "
+            "Your input is still on the page; what is saved now is shown for comparison. "
+            "Saving again replaces it with what is on the page."
+        ),
+        "own_repeat": lambda: _(
+            "You already did this since this page was loaded (in another tab, or with an "
+            "earlier click): the submission is now “%(state)s”, and nothing more was done.",
+            state=state,
+        ),
+        "own_action": lambda: _(
             "You changed this submission yourself since this page was loaded (in another tab "
             "or window), so nothing was done. It is now “%(state)s”; choose again.",
             state=state,
-        )
-    )
+        ),
+    }
+    return str(messages[case]())
 
 
 def explain_conflict_to_program(actor: User, submission: Submission, conflict: Conflict) -> str:
     """The same conflict told to a program (the API): it has no page holding its input, but
     it sent the version its change was based on, so say which one and which is current."""
-    if not isinstance(conflict, ChangedMeanwhile) or conflict.loaded_version is None:
-        return str(conflict)
-    events = events_since(submission, conflict.loaded_version)
-    if not events:
+    case, names = _conflict_case(actor, submission, conflict)
+    if not case:
         return str(conflict)
     versions = {
         "based_on": conflict.loaded_version,
         "current": submission.version,
         "state": InReadersLanguage(submission.workflow.states[submission.state].label),
     }
-    names = _other_people(actor, events)
-    if names:
-        if conflict.action:
-            return str(
-                _(
-                    "%(names)s changed this submission after version %(based_on)s, which this "
-                    "request was based on, so nothing was done. It is now “%(state)s”, "
-                    "version %(current)s.",
-                    names=names,
-                    **versions,
-                )
-            )
-        return str(
-            _(
-                "%(names)s changed this submission after version %(based_on)s, which these "
-                "answers were based on, so nothing was saved. It is now version %(current)s: "
-                "read it, and send the answers again based on it if they still apply.",
-                names=names,
-                **versions,
-            )
-        )
-    if conflict.action and any(entry.action in submission.workflow.actions for entry in events):
-        return str(
-            _(
-                "This was already done with your own account after version %(based_on)s (an "
-                "earlier request, or the page): the submission is now “%(state)s”, version "
-                "%(current)s, and nothing more was done.",
-                **versions,
-            )
-        )
-    return str(
-        _(
-            "Your own account changed this submission after version %(based_on)s (an earlier "
-            "request, or the page), so nothing was done this time. It is now “%(state)s”, "
-            "version %(current)s.",
-            **versions,
-        )
+    own_change = lambda: _(  # noqa: E731 - a save or another action: the same words
+        "Your own account changed this submission after version %(based_on)s (an earlier "
+        "request, or the page), so nothing was done this time. It is now “%(state)s”, "
+        "version %(current)s.",
+        **versions,
     )
+    messages = {
+        "others_action": lambda: _(
+            "%(names)s changed this submission after version %(based_on)s, which this "
+            "request was based on, so nothing was done. It is now “%(state)s”, "
+            "version %(current)s.",
+            names=names,
+            **versions,
+        ),
+        "others_save": lambda: _(
+            "%(names)s changed this submission after version %(based_on)s, which these "
+            "answers were based on, so nothing was saved. It is now version %(current)s: "
+            "read it, and send the answers again based on it if they still apply.",
+            names=names,
+            **versions,
+        ),
+        "own_save": own_change,
+        "own_repeat": lambda: _(
+            "This was already done with your own account after version %(based_on)s (an "
+            "earlier request, or the page): the submission is now “%(state)s”, version "
+            "%(current)s, and nothing more was done.",
+            **versions,
+        ),
+        "own_action": own_change,
+    }
+    return str(messages[case]())
 
 
 def start_submission(
