@@ -234,7 +234,7 @@ def definitions_sync():
 @with_appcontext
 def definitions_import(file, code, replace):
     """Read an XLSForm (.xlsx) into a questionnaire file of the forms folder."""
-    from app.consultations.definitions import display_path
+    from app.consultations.definitions import display_path, lock_publishing
     from app.questionnaires.xlsform.forms_folder import import_xlsform
 
     name = display_path(file)
@@ -242,6 +242,7 @@ def definitions_import(file, code, replace):
         click.echo(f"{name}: {_('no such file')}", err=True)
         raise click.exceptions.Exit(1)
     forms_dir = Path(current_app.config["FORMS_DIR"])
+    lock_publishing()  # no upload writes into the folder meanwhile
     outcome = import_xlsform(file, forms_dir, code=code, replace=replace, display_name=name)
     for notice in outcome.read.notices:
         click.echo(str(_("note: %(message)s", message=notice)), err=True)

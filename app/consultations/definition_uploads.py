@@ -69,6 +69,10 @@ def import_definition(
     name = Path(file_name or "").name  # a name, never a path of the server
     outcome = UploadOutcome(name)
     forms_dir, workflows_dir = Path(forms_dir), Path(workflows_dir)
+    if not dry_run:
+        # Checked and written with no other publication under way (until the caller's
+        # commit): two uploads of one new code must not both find it free.
+        lock_publishing()
     with tempfile.TemporaryDirectory(prefix="shura-upload-") as scratch:
         staging = _Staging(Path(scratch), forms_dir, workflows_dir)
         staged = _stage(staging, outcome, content, kind, code, replace)
@@ -89,8 +93,6 @@ def import_definition(
                 savepoint.rollback()
             outcome.report = [staging.relocated_text(line) for line in report]
             return outcome
-        # From here to the caller's commit, no other publication writes or stores.
-        lock_publishing()
         previous = real.read_bytes() if real.exists() else None
         _replace_file(real, staged.read_bytes())
     try:

@@ -136,8 +136,9 @@ def lock_publishing() -> None:
 
     Two at once would each write its file and then store versions from folders the other is
     still changing: the same version stored twice, or a file stored that the other's check
-    never saw. On PostgreSQL a transaction-level advisory lock; SQLite serialises writers
-    by itself."""
+    never saw. A transaction-level advisory lock on PostgreSQL, the database of every
+    deployment with several processes; the embedded SQLite default, for trying the app on
+    one machine, does not take it."""
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PUBLISHING_LOCK})
 

@@ -9,21 +9,36 @@ that sent nothing but SELECTs changes nothing whichever way it ends; ended with 
 lets psycopg prepare the statements a worker repeats (after five runs, its default) and
 keep them across requests.
 
-Anything else (a write, a flush, changes still pending, an error) keeps the rollback.
+Anything else (a write, a flush, changes still pending, a failed statement) keeps the
+rollback. "Only SELECTs" is read from each statement's first word: a SELECT with effects
+(``set_config(..., false)``, ``pg_notify``, a function that writes) would be committed, so
+none must be sent in a request that means to leave them undone. Only a request's own
+transaction ends this way: one already open when the request began (code that runs a
+request inside its own application context) is left to its owner.
 """
 
 from __future__ import annotations
 
+from flask import request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 #: in a connection's ``info``: whether its transaction has only read so far
 ONLY_READ = "shura.only_read"
+#: in a request's environ: whether no transaction was open when it began
+_OWN = "shura.own_transaction"
 
 
 @event.listens_for(Engine, "begin")
 def _transaction_begins(connection) -> None:
     connection.info[ONLY_READ] = True
+
+
+@event.listens_for(Engine, "handle_error")
+def _statement_failed(context) -> None:
+    # PostgreSQL would turn the COMMIT of a failed transaction into a rollback; say so.
+    if context.connection is not None:
+        context.connection.info[ONLY_READ] = False
 
 
 @event.listens_for(Engine, "before_cursor_execute")
@@ -58,7 +73,12 @@ def init_app(app, db) -> None:
     application context removes the session (requests only: a command or a job commits
     what it means to)."""
 
+    @app.before_request
+    def _note_whether_a_transaction_was_open():
+        session = db.session() if db.session.registry.has() else None
+        request.environ[_OWN] = session is None or not session.in_transaction()
+
     @app.teardown_request
     def _commit_reads(error):
-        if error is None and db.session.registry.has():
+        if error is None and request.environ.get(_OWN) and db.session.registry.has():
             commit_if_only_read(db.session())

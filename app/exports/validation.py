@@ -125,10 +125,13 @@ def visible_isos(actor) -> str:
 
 
 def _unknown(values, known: dict[str, str]) -> tuple[str, str]:
-    """(the values not known, the known ones as "code (label)"), each as a list in words."""
-    unknown = ", ".join(value for value in values if value not in known)
+    """(the values not known, the known ones as "code (label)"), each as a list in words;
+    no unknown value gives "". An empty value is unknown too (shown as "")."""
+    unknown = [value for value in values if value not in known]
     allowed = ", ".join(f"{code} ({label})" for code, label in known.items())
-    return unknown, allowed or "—"
+    if not unknown:
+        return "", allowed or "—"
+    return ", ".join(value or '""' for value in unknown), allowed or "—"
 
 
 def _commission_error(unknown: list[str], actor) -> OptionError:

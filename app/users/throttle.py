@@ -3,8 +3,9 @@
 Slowed means that after each failure the account takes no attempt for a pause that grows
 with its failures (half a second, a second...): an attempt inside the pause is refused at
 once, with the time to try again, and not counted. Nobody typing by hand meets it, a program
-guessing one account is held to its pace, and no web process waits: a pause spent sleeping
-in a worker let a few parallel guesses occupy every worker of the server.
+guessing one account attempt after attempt is held to its pace (guesses sent in parallel
+meet the account's lockout after its few failures instead), and no web process waits: a
+pause spent sleeping in a worker let a few parallel guesses occupy every worker.
 
 Failures are counted per account (the e-mail as typed, normalised, whether or not an
 account has it, so the throttle tells nobody which addresses exist) and per client address,

@@ -21,7 +21,7 @@ from app.submissions.scoping import get_submission
 from app.submissions.services import apply_action, explain_conflict, move_to_latest_version
 from app.web.helpers import format_datetime
 from app.web.language import current_language
-from app.web.session_end import resume_session, session_ended
+from app.web.session_end import answer_if_signed_out
 from app.web.submission_page import ALL_SECTIONS, answers_form, render_submission
 from app.web.submissions import conflict_page, expected_version, flash_done
 
@@ -101,8 +101,8 @@ def save(submission_id: int):
     action, change, goto = _intent()
     if _answers_in_json() and action is None and change is None and goto is None:
         return _save_in_json(submission_id)
-    if not current_user.is_authenticated and not resume_session():
-        return session_ended()
+    if (answer := answer_if_signed_out()) is not None:
+        return answer
     submission = get_submission(current_user, submission_id)
     definition = submission.definition
     section = _posted_section(definition)
@@ -236,8 +236,8 @@ def _save_in_json(submission_id: int):
 @csrf.exempt  # checked by the form itself, as for save
 def upgrade(submission_id: int):
     """Move a draft to the newest version of its questionnaire."""
-    if not current_user.is_authenticated and not resume_session():
-        return session_ended()
+    if (answer := answer_if_signed_out()) is not None:
+        return answer
     submission = get_submission(current_user, submission_id)
     old_definition = submission.definition
     form = _parse(submission)

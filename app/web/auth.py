@@ -10,7 +10,7 @@ from app.core.languages import LANGUAGES
 from app.extensions import db
 from app.users.roles import COMMISSION, REVIEWER
 from app.web.language import remember_language
-from app.web.sessions import mark_active
+from app.web.sessions import SIGNED_IN_AS, mark_active
 from app.web.sign_in import check_password, refusal_headers, refusal_message
 from app.web.wtforms import EmptyForm, LoginForm
 
@@ -78,6 +78,7 @@ def start_session(user) -> None:
     login_user(user)
     mark_active()
     session["lang"] = user.language
+    session[SIGNED_IN_AS] = user.id
 
 
 @bp.route("/logout", methods=["POST"])

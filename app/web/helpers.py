@@ -95,11 +95,13 @@ def _medium_datetime(value, lang: str) -> str:
 
 
 def format_number(value) -> str:
-    return _number(value, current_language())
+    if type(value) is int:  # 0 and -0.0 are one key to a cache, two texts to Babel
+        return _whole_number(value, current_language())
+    return format_decimal(value, locale=current_language())
 
 
 @functools.lru_cache(maxsize=4096)
-def _number(value, lang: str) -> str:
+def _whole_number(value: int, lang: str) -> str:
     # Every text answer's counter writes two numbers (its length and its limit).
     return format_decimal(value, locale=lang)
 

@@ -28,6 +28,9 @@ from app.web.language import current_language
 LAST_SEEN = "seen"
 #: how stale that time may get before it is written again (at most a tenth of the idle time)
 SEEN_PRECISION = 60
+#: the id of the person who signed in last in this browser session; it outlasts the
+#: session's end, so that a form kept on the session-ended page goes on only for them
+SIGNED_IN_AS = "signed_in_as"
 #: Flask-Login's own keys: removing them signs the session out and leaves the rest
 #: (its language and CSRF secret, so that a form left open can still be sent again)
 LOGIN_KEYS = ("_user_id", "_fresh", "_id", "_remember", LAST_SEEN)

@@ -31,7 +31,7 @@ from app.submissions.services import (
 from app.web.answer_changes import answer_changes
 from app.web.language import current_language
 from app.web.layout import questionnaire_layout
-from app.web.session_end import resume_session, session_ended
+from app.web.session_end import answer_if_signed_out
 from app.web.submission_page import render_submission
 from app.web.wtforms import ActionForm, EmptyForm
 
@@ -68,8 +68,8 @@ def show(submission_id: int):
 @csrf.exempt  # checked by ActionForm itself, so a comment survives an expired token
 def act(submission_id: int):
     """Take a workflow action (start review, return, approve, reopen...)."""
-    if not current_user.is_authenticated and not resume_session():
-        return session_ended()
+    if (answer := answer_if_signed_out()) is not None:
+        return answer
     submission = get_submission(current_user, submission_id)
     form = ActionForm()
     action = request.form.get("action", "")

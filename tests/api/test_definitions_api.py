@@ -265,6 +265,7 @@ def test_a_publication_waits_for_the_one_in_progress(postgres_app, postgres_url,
     the other is changing: the second waits for the first's transaction, before it writes
     anything."""
     import threading
+    import time
 
     import psycopg
     from sqlalchemy.engine import make_url
@@ -290,9 +291,15 @@ def test_a_publication_waits_for_the_one_in_progress(postgres_app, postgres_url,
         )
     )
     sending.start()
-    sending.join(1.5)
     try:
-        assert sending.is_alive() and not answers  # it waits...
+        # It waits for the lock (PostgreSQL shows its request not granted)...
+        deadline = time.monotonic() + 30
+        while not other.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"
+        ).fetchone()[0]:
+            assert time.monotonic() < deadline and sending.is_alive(), answers
+            time.sleep(0.05)
+        assert not answers
         assert (folders[0] / "pre_meeting.yaml").read_bytes() == original  # ...before writing
     finally:
         other.commit()  # the other publication ends

@@ -188,7 +188,9 @@ def test_filters(app, client, world):
             "Not a commission you may see: ZZ. The commissions are: MA, SN.",
         ),
         "?region=atlantis": ("region", "Not a region: atlantis."),
+        "?region=": ("region", 'Not a region: "".'),
         "?state=aproved": ("state", "Not a state of any workflow: aproved."),
+        "?state=": ("state", 'Not a state of any workflow: "".'),
         "?consultation=test-2021&state=aproved": (
             "state",
             "Not a state of this consultation's workflows: aproved.",

@@ -15,8 +15,11 @@ from tests.helpers import create_commission, start_submission_as
 
 
 @pytest.fixture
-def endings(app):
-    """The ways the request's transactions end, in order ("commit" or "rollback")."""
+def endings(request):
+    """The ways the transactions of the test's app end, in order ("commit" or "rollback")."""
+    app = request.getfixturevalue(
+        "postgres_app" if "postgres_app" in request.fixturenames else "app"
+    )
     seen = []
     with app.app_context():
         engine = db.engine
@@ -81,6 +84,16 @@ def test_a_failed_transaction_is_left_to_the_rollback(postgres_app, endings):
         assert "commit" not in endings
         db.session.remove()
         assert db.session.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_a_transaction_open_before_the_request_is_left_to_its_owner(app, endings):
+    """Code that runs a request inside its own application context keeps its transaction
+    (and whatever it locked) until it ends it."""
+    with app.app_context():
+        db.session.scalars(select(Commission)).all()
+        endings.clear()
+        assert app.test_client().get("/login").status_code == 200
+        assert endings == [] and db.session().in_transaction()
 
 
 def test_postgresql_keeps_the_pages_statements_prepared(postgres_app, dummy_world):

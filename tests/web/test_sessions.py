@@ -14,7 +14,7 @@ from app.extensions import db
 from app.submissions.models import Submission
 from app.users.models import User
 from app.web.sessions import LAST_SEEN
-from tests.helpers import PASSWORD, current_version, start_submission_as
+from tests.helpers import PASSWORD, create_user, current_version, start_submission_as
 
 NEW_PASSWORD = "a-new-long-password"
 
@@ -28,6 +28,11 @@ def signed_in(app, email, password=PASSWORD):
 
 def opens(client, path="/commission/") -> bool:
     return client.get(path).status_code == 200
+
+
+def commission_of(sid):
+    """The commission of a submission (inside an app context)."""
+    return db.session.get(Submission, sid).commission
 
 
 def stored(app, sid) -> dict:
@@ -235,8 +240,9 @@ def test_any_form_sent_after_the_session_ended_comes_back_and_goes_on(
 
 
 def test_signing_in_as_someone_else_does_not_pass_the_pages_role(app, client, auth, dummy_world):
-    """The input is sent on only through the checks it missed: a commission's account
-    gets the secretariat's form refused (403), nothing changed."""
+    """The input is sent on only through the checks it missed: where the session is gone
+    altogether (so whose input it was is not known), a commission's account gets the
+    secretariat's form refused (403), nothing changed."""
     from tests.web.test_meetings import meeting_form, stored_meeting
 
     auth.login("secretariat@test.org")
@@ -244,12 +250,93 @@ def test_signing_in_as_someone_else_does_not_pass_the_pages_role(app, client, au
     idle_for(client, app.config["SESSION_IDLE_MINUTES"] * 60 + 1)
     typed = meeting_form(meeting, place="Saint-Louis")
     kept = hidden_fields(client.post(f"/secretariat/meetings/{meeting.id}", data=typed).text)
+    client.delete_cookie("session")
     refused = client.post(
         f"/secretariat/meetings/{meeting.id}",
         data={**kept, "resume_email": "focal.sn@test.org", "resume_password": PASSWORD},
     )
     assert refused.status_code == 403
     assert stored_meeting(app, meeting.id).place != "Saint-Louis"
+
+
+def test_someone_else_signing_in_on_the_page_does_not_send_the_input(
+    app, client, auth, dummy_world, draft
+):
+    """A shared computer: the session-ended page holds one person's input; another who
+    signs in there is signed in, but nothing typed by the first is sent in their name."""
+    from tests.web.test_meetings import meeting_form, stored_meeting
+
+    version = current_version(app, draft)
+    idle_for(client, app.config["SESSION_IDLE_MINUTES"] * 60 + 1)
+    typed = {"loaded_version": str(version), "intent": "save", "section": "all"}
+    typed["achievements"] = "Typed by the focal point"
+    kept = hidden_fields(client.post(f"/submissions/{draft}/answers", data=typed).text)
+    with app.app_context():
+        create_user("editor.ma@test.org", "commission", commission=commission_of(draft))
+        db.session.commit()
+    other = client.post(
+        f"/submissions/{draft}/answers",
+        data={**kept, "resume_email": "editor.ma@test.org", "resume_password": PASSWORD},
+    )
+    assert other.status_code == 302 and other.headers["Location"] == "/"
+    assert "achievements" not in stored(app, draft)
+    home = client.get("/", follow_redirects=True).get_data(as_text=True)
+    assert "typed in someone else&#39;s session, so it was not sent" in home
+    # The same on any other form.
+    auth.logout()
+    auth.login("secretariat@test.org")
+    meeting = stored_meeting(app, dummy_world["sn_meeting"])
+    idle_for(client, app.config["SESSION_IDLE_MINUTES"] * 60 + 1)
+    ended = client.post(
+        f"/secretariat/meetings/{meeting.id}", data=meeting_form(meeting, place="X")
+    )
+    with app.app_context():
+        create_user("second.secretariat@test.org", "secretariat")
+        db.session.commit()
+    other = client.post(
+        f"/secretariat/meetings/{meeting.id}",
+        data={
+            **hidden_fields(ended.text),
+            "resume_email": "second.secretariat@test.org",
+            "resume_password": PASSWORD,
+        },
+    )
+    assert other.status_code == 302 and stored_meeting(app, meeting.id).place != "X"
+
+
+def test_the_kept_form_goes_on_with_csrf_protection_on(app, auth, dummy_world):
+    """With CSRF checks on (as in production): a form forged elsewhere is refused before any
+    sign-in; the session-ended page's own form, with its token, goes on."""
+    import re
+
+    from tests.web.test_meetings import meeting_form, stored_meeting
+
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    page = client.get("/login").text
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    signed_in = client.post(
+        "/login",
+        data={"csrf_token": token, "email": "secretariat@test.org", "password": PASSWORD},
+    )
+    assert signed_in.status_code == 302
+    meeting = stored_meeting(app, dummy_world["sn_meeting"])
+    idle_for(client, app.config["SESSION_IDLE_MINUTES"] * 60 + 1)
+    typed = {**meeting_form(meeting, place="Saint-Louis"), "csrf_token": token}
+    ended = client.post(f"/secretariat/meetings/{meeting.id}", data=typed)
+    assert ended.status_code == 401
+    kept = hidden_fields(ended.text)
+    forged = {key: value for key, value in kept.items() if key != "csrf_token"}
+    refused = client.post(
+        f"/secretariat/meetings/{meeting.id}",
+        data={**forged, "resume_email": "secretariat@test.org", "resume_password": PASSWORD},
+    )
+    assert refused.status_code == 400 and stored_meeting(app, meeting.id).place != "Saint-Louis"
+    sent = client.post(
+        f"/secretariat/meetings/{meeting.id}",
+        data={**kept, "resume_email": "secretariat@test.org", "resume_password": PASSWORD},
+    )
+    assert sent.status_code == 302 and stored_meeting(app, meeting.id).place == "Saint-Louis"
 
 
 def test_signing_out_after_the_session_ended_just_goes_to_sign_in(app, client, draft):
