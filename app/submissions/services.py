@@ -155,12 +155,15 @@ def explain_conflict_to_program(actor: User, submission: Submission, conflict: C
         "current": submission.version,
         "state": InReadersLanguage(submission.workflow.states[submission.state].label),
     }
-    own_change = lambda: _(  # noqa: E731 - a save or another action: the same words
-        "Your own account changed this submission after version %(based_on)s (an earlier "
-        "request, or the page), so nothing was done this time. It is now “%(state)s”, "
-        "version %(current)s.",
-        **versions,
-    )
+
+    def own_change():  # a save or another action: the same words
+        return _(
+            "Your own account changed this submission after version %(based_on)s (an earlier "
+            "request, or the page), so nothing was done this time. It is now “%(state)s”, "
+            "version %(current)s.",
+            **versions,
+        )
+
     messages = {
         "others_action": lambda: _(
             "%(names)s changed this submission after version %(based_on)s, which this "
