@@ -129,6 +129,17 @@ def draft(app, client, auth, dummy_world):
     return start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
 
 
+def hidden_fields(page: str) -> dict:
+    """The hidden fields of a page (the session-ended page carries the input in them)."""
+    import html
+    import re
+
+    return {
+        html.unescape(name): html.unescape(value)
+        for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page)
+    }
+
+
 def test_use_keeps_a_session_alive_and_static_files_do_not_count(app, client, draft):
     idle = app.config["SESSION_IDLE_MINUTES"] * 60
     idle_for(client, idle - 120)
@@ -174,13 +185,7 @@ def test_an_idle_session_on_a_save_keeps_every_field_and_sends_them_after_signin
     page = ended.get_data(as_text=True)
     assert ended.status_code == 401 and "Your session has ended" in page
     assert "without activity" in page  # the reader is told why
-    import html
-    import re
-
-    kept = {
-        html.unescape(name): html.unescape(value)
-        for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page)
-    }
+    kept = hidden_fields(page)
     assert {key: kept.get(key) for key in typed} == typed
     assert "achievements" not in stored(app, draft)
     sent = client.post(
@@ -193,16 +198,6 @@ def test_an_idle_session_on_a_save_keeps_every_field_and_sends_them_after_signin
     assert answers["focal_point_name"] == "Amina Benali"
     assert answers["priorities"][0]["title"] == "Teacher training"
     assert opens(client)  # and the session goes on
-
-
-def hidden_fields(page: str) -> dict:
-    import html
-    import re
-
-    return {
-        html.unescape(name): html.unescape(value)
-        for name, value in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page)
-    }
 
 
 def test_any_form_sent_after_the_session_ended_comes_back_and_goes_on(
