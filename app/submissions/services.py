@@ -111,37 +111,38 @@ def explain_conflict(actor: User, submission: Submission, conflict: Conflict) ->
     if not case:
         return str(conflict)
     state = InReadersLanguage(submission.workflow.states[submission.state].label)
+    # Lazy messages: only the one returned is translated and filled in.
     messages = {
-        "others_action": lambda: _(
+        "others_action": _(
             "%(names)s changed this submission since you opened this page, so "
             "nothing was done. It is now “%(state)s”; choose again.",
             names=names,
             state=state,
         ),
-        "others_save": lambda: _(
+        "others_save": _(
             "%(names)s changed this submission since you opened this page, so nothing was "
             "saved. Your input is still on the page; the saved version is shown for "
             "comparison. Saving again replaces the saved answers with yours.",
             names=names,
         ),
-        "own_save": lambda: _(
+        "own_save": _(
             "You changed this submission yourself since this page was loaded (in another "
             "tab or window, or with an earlier click), so nothing was saved this time. "
             "Your input is still on the page; what is saved now is shown for comparison. "
             "Saving again replaces it with what is on the page."
         ),
-        "own_repeat": lambda: _(
+        "own_repeat": _(
             "You already did this since this page was loaded (in another tab, or with an "
             "earlier click): the submission is now “%(state)s”, and nothing more was done.",
             state=state,
         ),
-        "own_action": lambda: _(
+        "own_action": _(
             "You changed this submission yourself since this page was loaded (in another tab "
             "or window), so nothing was done. It is now “%(state)s”; choose again.",
             state=state,
         ),
     }
-    return str(messages[case]())
+    return str(messages[case])
 
 
 def explain_conflict_to_program(actor: User, submission: Submission, conflict: Conflict) -> str:
@@ -156,23 +157,23 @@ def explain_conflict_to_program(actor: User, submission: Submission, conflict: C
         "state": InReadersLanguage(submission.workflow.states[submission.state].label),
     }
 
-    def own_change():  # a save or another action: the same words
-        return _(
-            "Your own account changed this submission after version %(based_on)s (an earlier "
-            "request, or the page), so nothing was done this time. It is now “%(state)s”, "
-            "version %(current)s.",
-            **versions,
-        )
+    # A save or another action of one's own: the same words.
+    own_change = _(
+        "Your own account changed this submission after version %(based_on)s (an earlier "
+        "request, or the page), so nothing was done this time. It is now “%(state)s”, "
+        "version %(current)s.",
+        **versions,
+    )
 
     messages = {
-        "others_action": lambda: _(
+        "others_action": _(
             "%(names)s changed this submission after version %(based_on)s, which this "
             "request was based on, so nothing was done. It is now “%(state)s”, "
             "version %(current)s.",
             names=names,
             **versions,
         ),
-        "others_save": lambda: _(
+        "others_save": _(
             "%(names)s changed this submission after version %(based_on)s, which these "
             "answers were based on, so nothing was saved. It is now version %(current)s: "
             "read it, and send the answers again based on it if they still apply.",
@@ -180,7 +181,7 @@ def explain_conflict_to_program(actor: User, submission: Submission, conflict: C
             **versions,
         ),
         "own_save": own_change,
-        "own_repeat": lambda: _(
+        "own_repeat": _(
             "This was already done with your own account after version %(based_on)s (an "
             "earlier request, or the page): the submission is now “%(state)s”, version "
             "%(current)s, and nothing more was done.",
@@ -188,7 +189,7 @@ def explain_conflict_to_program(actor: User, submission: Submission, conflict: C
         ),
         "own_action": own_change,
     }
-    return str(messages[case]())
+    return str(messages[case])
 
 
 def start_submission(

@@ -82,8 +82,8 @@ def after_session_ended():
     answer = answer_if_signed_out()
     if answer is not None:
         return answer
-    if not current_user.is_authenticated:  # never again through here
-        return session_ended()
+    # Signed in now (answer_if_signed_out gives None only then): the checks do not come
+    # back here.
     response = current_app.preprocess_request()
     return response if response is not None else current_app.dispatch_request()
 
