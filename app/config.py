@@ -111,6 +111,9 @@ def load_settings(instance_path: Path, environ=None) -> dict:
         "LOGIN_THROTTLE_PREFIX": env.get("SHURA_LOGIN_THROTTLE_PREFIX") or "shura:login:",
         # A session unused this long ends; what was being typed is kept (see web/session_end.py).
         "SESSION_IDLE_MINUTES": int(env.get("SHURA_SESSION_IDLE_MINUTES", "120")),
+        # How many drawings of a questionnaire page's questions each process keeps for the
+        # answers they show (see web/drawn_questions.py); 0 draws every page afresh.
+        "DRAWN_QUESTIONS_KEPT": int(env.get("SHURA_DRAWN_QUESTIONS_KEPT", "512")),
     }
     if env.get("SECRET_KEY"):
         settings["SECRET_KEY"] = env["SECRET_KEY"]

@@ -13,7 +13,10 @@ fire a fixed number of requests at each route:
 - ``ceiling``: ``/healthz`` (no session, no database), the most the server can answer;
 - ``signed_in``: ``/`` for a signed-in focal point, which reads the session and its person
   and redirects home: the least any signed-in page costs (the floor under the others);
-- ``questionnaire``: a commission focal point's questionnaire page (its own draft);
+- ``questionnaire``: a commission focal point's questionnaire page (its own draft), opened
+  again and again: its questions are drawn once and kept for the answers they show (as when
+  a page comes back after a save or a move between sections); ``--drawn-kept 0`` draws them
+  on every request, as on a first visit;
 - ``save``: that focal point saving the page's form (alternating values, so that every save
   writes a new version; each client saves its own draft, so none conflicts);
 - ``api``: the API's submission list, 50 to a page, with a bearer token of the secretariat;
@@ -338,6 +341,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (the README's 4)")
+    parser.add_argument(
+        "--drawn-kept",
+        type=int,
+        default=None,
+        help="SHURA_DRAWN_QUESTIONS_KEPT for the server (0: every page's questions drawn "
+        "afresh, as on a first visit; default: the app's own)",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:
@@ -353,6 +363,8 @@ def main() -> None:
             "SHURA_SECURE_COOKIES": "0",
         }
         env.pop("REDIS_URL", None)
+        if args.drawn_kept is not None:
+            env["SHURA_DRAWN_QUESTIONS_KEPT"] = str(args.drawn_kept)
         started = time.monotonic()
         try:
             data = prepare(url, env, args.commissions, args.submissions, args.clients)
@@ -431,9 +443,10 @@ def measure(args, env, data, token, api_missing):
 
 def report(figures, failures, args) -> None:
     ceiling = statistics.median(figures["ceiling"]["rps"])
+    kept = "" if args.drawn_kept is None else f", SHURA_DRAWN_QUESTIONS_KEPT={args.drawn_kept}"
     print(
         f"{args.clients} clients, {args.rounds} rounds of {args.requests} requests a route, "
-        f"gunicorn --workers {args.workers}"
+        f"gunicorn --workers {args.workers}{kept}"
     )
     print(f"{'route':14} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>6}  rounds (req/s)")
     ratios = {}

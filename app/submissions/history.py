@@ -6,7 +6,9 @@ leave the record behind. Rows are append-only (see models.py); the caller flushe
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from functools import cache
+
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, undefer
 
 from app.core.i18n import _
@@ -69,18 +71,22 @@ def events_of(submission_id: int, *, saves: bool = True) -> list[SubmissionHisto
 
     ``saves=False`` leaves out the saves of answers, which autosave makes by the hundred
     in a draft's life; no comment is made with a save."""
-    statement = select(SubmissionHistory).where(SubmissionHistory.submission_id == submission_id)
+    statement = _events_statement(saves=saves)
+    return db.session.scalars(statement, {"submission_id": submission_id}).unique().all()
+
+
+@cache
+def _events_statement(*, saves: bool):
+    """Built once: the submission page runs one on every request, and building it (with its
+    cache key) costs about as much as running it."""
+    statement = select(SubmissionHistory).where(
+        SubmissionHistory.submission_id == bindparam("submission_id")
+    )
     if not saves:
         statement = statement.where(SubmissionHistory.action != EDITED)
-    return (
-        db.session.scalars(
-            statement.order_by(SubmissionHistory.id).options(
-                joinedload(SubmissionHistory.actor),
-                joinedload(SubmissionHistory.question_comments),
-            )
-        )
-        .unique()
-        .all()
+    return statement.order_by(SubmissionHistory.id).options(
+        joinedload(SubmissionHistory.actor),
+        joinedload(SubmissionHistory.question_comments),
     )
 
 

@@ -6,7 +6,9 @@ them, the secretariat everything. Anything outside the scope does not exist for 
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select, tuple_
+from functools import lru_cache
+
+from sqlalchemy import Select, bindparam, false, select, tuple_
 from sqlalchemy.orm import joinedload
 
 from app.consultations.models import Consultation, Meeting
@@ -88,25 +90,45 @@ def get_submission(actor: User, submission_id: int, *loads) -> Submission:
     """The submission if the actor may see it; NotFound otherwise, whether or not it exists.
 
     ``loads`` are further loader options, such as the page's (``page_loads``)."""
+    submission = db.session.scalar(
+        _one_submission(actor.role, loads),
+        {
+            "submission_id": submission_id,
+            "commission_id": actor.commission_id,
+            "actor_id": actor.id,
+        },
+    )
+    if submission is None or not can_see(submission.workflow, submission.state, actor.role):
+        raise NotFound(_("No such submission."))
+    return submission
+
+
+@lru_cache(maxsize=64)
+def _one_submission(role: str, loads: tuple) -> Select:
+    """The query of one submission as ``role`` sees it, built once per role and loader
+    options (with the actor and the id as parameters): building it and its cache key on
+    every request costs more than running it."""
     # The rows every view of one submission reads, in the same query: its definitions (the
     # content stays deferred), meeting and commission. Whether its state is one the role
     # sees is read from its own workflow once loaded (as ``submissions_for`` does in SQL for
     # lists), which spares a query over every stored workflow version.
-    statement = (
-        scoped(select(Submission), Submission.commission_id, actor)
-        .where(Submission.id == submission_id)
-        .options(
-            joinedload(Submission.questionnaire_version),
-            joinedload(Submission.workflow_version),
-            joinedload(Submission.meeting).joinedload(Meeting.consultation),
-            joinedload(Submission.commission),
-            *loads,
+    statement = select(Submission).where(Submission.id == bindparam("submission_id"))
+    if role == COMMISSION:
+        statement = statement.where(Submission.commission_id == bindparam("commission_id"))
+    elif role == REVIEWER:
+        assigned = select(reviewer_commissions.c.commission_id).where(
+            reviewer_commissions.c.user_id == bindparam("actor_id")
         )
+        statement = statement.where(Submission.commission_id.in_(assigned))
+    elif role != SECRETARIAT:
+        return statement.where(false())  # an unknown role sees nothing
+    return statement.options(
+        joinedload(Submission.questionnaire_version),
+        joinedload(Submission.workflow_version),
+        joinedload(Submission.meeting).joinedload(Meeting.consultation),
+        joinedload(Submission.commission),
+        *loads,
     )
-    submission = db.session.scalar(statement)
-    if submission is None or not can_see(submission.workflow, submission.state, actor.role):
-        raise NotFound(_("No such submission."))
-    return submission
 
 
 def get_meeting(actor: User, meeting_id: int) -> Meeting:

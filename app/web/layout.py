@@ -169,6 +169,7 @@ def questionnaire_layout(
     lang: str = "en",
     sections=None,
     attachment_url=None,
+    today=None,
 ) -> list[tuple[object, list[ItemView]]]:
     """(section, item views) for the sections to show; ``form`` is None on read-only pages.
 
@@ -176,7 +177,7 @@ def questionnaire_layout(
     the user just posted when the page comes back with errors.
     """
     errors = errors or {}
-    top = Scope(definition, answers, answers, today=today_utc())
+    top = Scope(definition, answers, answers, today=today or today_utc())
     shown = []
     for section in definition.sections:
         if sections is not None and section not in sections:

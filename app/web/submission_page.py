@@ -36,6 +36,8 @@ from app.submissions.services import (
 )
 from app.users.focal_points import focal_point_of
 from app.web.answer_changes import answer_changes
+from app.web.drawn_questions import answers_digest, drawn_questions, kept_steps
+from app.web.helpers import widget
 from app.web.language import current_language
 from app.web.layout import questionnaire_layout
 from app.web.wtforms import ActionForm, Form
@@ -64,17 +66,35 @@ def _held_note(held, submission):
     return note
 
 
-def answers_form(submission, formdata=None, section=None):
+def answers_form(submission, formdata=None, section=None, *, fields=True):
     """The answers form: from the posted data, or filled with the saved answers; with a
-    ``section``, its fields only (the page shows one section and posts no other)."""
+    ``section``, its fields only (the page shows one section and posts no other); without
+    ``fields``, the hidden fields alone (the questions are drawn already)."""
     definition = submission.definition
     sections = None if section is None else [section]
+    if not fields:
+        sections = []
     form_class = build_form_class(definition, current_language(), Form, sections)
     if formdata is not None:
         return form_class(formdata=formdata)
     form = form_class(formdata=None, data=form_data(definition, submission.answers or {}, sections))
     form[VERSION_FIELD].data = str(submission.version)
     return form
+
+
+def draw_questions(definition, answers, form, *, section, today, attachment_url, errors=None):
+    """The questions of the section shown (None: all of them) in the answers form."""
+    layout = questionnaire_layout(
+        definition,
+        answers,
+        form=form,
+        errors=errors or {},
+        lang=current_language(),
+        sections=None if section is None else [section],
+        attachment_url=attachment_url,
+        today=today,
+    )
+    return widget("sections")(layout)
 
 
 def chosen_section(definition, requested: str | None):
@@ -111,11 +131,12 @@ class SectionStep:
         return self.relevant and not self.missing and not self.wrong
 
 
-def progress(definition, answers: dict, errors: dict) -> list[SectionStep]:
+def progress(definition, answers: dict, errors: dict, today=None) -> list[SectionStep]:
     """How far each section is from submittable, from the answers and the page's errors."""
-    needed = validate_answers(definition, answers, complete=True)
+    today = today or today_utc()
+    needed = validate_answers(definition, answers, complete=True, today=today)
     steps = []
-    top = Scope(definition, answers, answers, today=today_utc())
+    top = Scope(definition, answers, answers, today=today)
     for number, section in enumerate(definition.sections, start=1):
         steps.append(
             SectionStep(
@@ -218,13 +239,9 @@ def render_submission(
     load_history(submission)
     if section is False:
         section = chosen_section(definition, request.args.get("section"))
-    if form is None and editable:
-        form = answers_form(submission, section=section)
-    elif form is not None and status == 409:
-        form[VERSION_FIELD].data = str(submission.version)
-    if action_form is None or status == 409:
-        action_form = action_form or ActionForm(formdata=None)
-        action_form.loaded_version.data = str(submission.version)
+    # The comment boxes beside each answer are read by the macros (see helpers.py).
+    g.question_comments = comments = comments_by_path(submission)
+    today = utctoday()
     answers = posted if posted is not None else (submission.answers or {})
 
     def attachment_url(attachment_id):
@@ -232,28 +249,64 @@ def render_submission(
             "submissions.attachment", submission_id=submission.id, attachment_id=attachment_id
         )
 
-    layout = questionnaire_layout(
-        definition,
-        answers,
-        form=form if editable else None,
-        errors=errors,
-        lang=lang,
-        sections=None if section is None or not editable else [section],
-        attachment_url=attachment_url,
-    )
-    steps = progress(definition, answers, errors) if editable else []
-    today = utctoday()
     offered = offered_actions(current_user, submission, today)
     actions, window = offered.actions, offered.window
     held_note = _held_note(offered.held, submission)
     window_note = describe_window(window, today) if window is not None else None
     comment_for = [action.label.get(lang) for _, action in actions if "comment" in action.requires]
     examining = bool(actions) and not editable
-    # The comment boxes beside each answer are read by the macros (see helpers.py).
-    g.question_comments = comments_by_path(submission)
     g.comment_inputs = examining
     g.posted_question_comments = question_comments or {}
     g.may_resolve = may_resolve(current_user, submission)
+    if action_form is None or status == 409:
+        action_form = action_form or ActionForm(formdata=None)
+        action_form.loaded_version.data = str(submission.version)
+
+    layout = questions = None
+    if not editable:
+        layout = questionnaire_layout(
+            definition, answers, errors=errors, lang=lang, attachment_url=attachment_url
+        )
+        steps = []
+    elif form is None and posted is None and not (errors or question_comments or comments):
+        # The questions as saved, with nothing of the page's own beside them, are drawn
+        # once for these answers (drawn_questions.py); the form then carries only the
+        # page's hidden fields.
+        digest = answers_digest(answers)
+        questions = drawn_questions(
+            definition,
+            digest,
+            today=today,
+            section=section,
+            submission_id=submission.id,
+            draw=lambda: draw_questions(
+                definition,
+                answers,
+                answers_form(submission, section=section),
+                section=section,
+                today=today,
+                attachment_url=attachment_url,
+            ),
+        )
+        form = answers_form(submission, section=section, fields=False)
+        steps = kept_steps(
+            definition, digest, today, lambda: progress(definition, answers, {}, today)
+        )
+    else:
+        if form is None:
+            form = answers_form(submission, section=section)
+        elif status == 409:
+            form[VERSION_FIELD].data = str(submission.version)
+        questions = draw_questions(
+            definition,
+            answers,
+            form,
+            section=section,
+            today=today,
+            attachment_url=attachment_url,
+            errors=errors,
+        )
+        steps = progress(definition, answers, errors, today)
     saved_layout = None
     if status == 409 and form is not None:
         saved_layout = questionnaire_layout(
@@ -268,6 +321,7 @@ def render_submission(
             editable=editable,
             form=form if editable else None,
             layout=layout,
+            questions=questions,
             saved_layout=saved_layout,
             section=section,
             steps=steps,

@@ -455,3 +455,36 @@ def test_submitted_answers_print_approve_and_reach_the_workbook(app, client, aut
         [3, None, 3],
         [4, None, 4],
     ]
+
+
+def _tokens_blanked(page: str) -> str:
+    """The page with its CSRF tokens blanked (they are signed anew on every request)."""
+    return re.sub(r'(name="csrf_token" type="hidden" value=")[^"]+', r"\1", page)
+
+
+def test_questions_drawn_once_are_the_questions_drawn_afresh(app, client, draft):
+    """The questions of a page without input of its own are drawn once for its answers
+    (app/web/drawn_questions.py): for every type, answered, with a file, in each language,
+    the kept drawing is the page drawn afresh; new answers are drawn anew."""
+    from app.web.drawn_questions import DRAWN
+
+    files = {"projects-0-project_report": (io.BytesIO(PDF), "report 2021.pdf")}
+    assert post(client, app, draft, {**GOOD, **files}).status_code == 302
+    url = f"/submissions/{draft}?section=all"
+    assert "Your answers were saved." in client.get(url).get_data(as_text=True)  # said once
+    for lang in ("en", "fr", "ar"):
+        assert client.post(f"/language/{lang}").status_code == 302
+        first = client.get(url).get_data(as_text=True)
+        again = client.get(url).get_data(as_text=True)
+        app.extensions[DRAWN] = type(app.extensions[DRAWN])(4)  # forget every drawing
+        afresh = client.get(url).get_data(as_text=True)
+        assert _tokens_blanked(first) == _tokens_blanked(again) == _tokens_blanked(afresh)
+        assert "report 2021.pdf" in first and f"/submissions/{draft}/attachments/" in first
+    assert "Fès" in first and "الاسم" in first  # the Arabic labels, the answers
+    # New answers: drawn anew (the first section's page, as kept before, is not shown).
+    first_section = client.get(f"/submissions/{draft}").get_data(as_text=True)
+    assert 'value="Ada Lovelace"' in first_section
+    assert post(client, app, draft, {**GOOD, "name": "Grace Hopper"}).status_code == 302
+    now = client.get(f"/submissions/{draft}").get_data(as_text=True)
+    assert 'value="Grace Hopper"' in now and "Ada Lovelace" not in now
+    assert len(app.extensions[DRAWN]) >= 2
