@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import g, render_template, request, session, url_for
+from flask import current_app, g, render_template, request, session, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import inspect
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -37,7 +38,6 @@ from app.submissions.services import (
 from app.users.focal_points import focal_point_of
 from app.web.answer_changes import answer_changes
 from app.web.drawn_questions import answers_digest, drawn_questions, kept_steps
-from app.web.helpers import widget
 from app.web.language import current_language
 from app.web.layout import questionnaire_layout
 from app.web.wtforms import ActionForm, Form
@@ -82,8 +82,11 @@ def answers_form(submission, formdata=None, section=None, *, fields=True):
     return form
 
 
-def draw_questions(definition, answers, form, *, section, today, attachment_url, errors=None):
-    """The questions of the section shown (None: all of them) in the answers form."""
+def draw_questions(
+    definition, answers, form, *, section, steps, today, attachment_url, errors=None
+) -> Markup:
+    """The drawn part of the answers form (submissions/_questions.html): the section shown
+    (None: all of them), the progress through the sections, the questions."""
     layout = questionnaire_layout(
         definition,
         answers,
@@ -94,7 +97,17 @@ def draw_questions(definition, answers, form, *, section, today, attachment_url,
         attachment_url=attachment_url,
         today=today,
     )
-    return widget("sections")(layout)
+    shown, position = step_position(steps, section)
+    template = current_app.jinja_env.get_template("submissions/_questions.html")
+    return template.module.questions(definition, section, steps, shown, position, layout)
+
+
+def step_position(steps, section) -> tuple[list, int | None]:
+    """The steps of the sections shown (relevant), and the place among them of the one on
+    the page (None when all are)."""
+    shown = [step for step in steps if step.relevant]
+    found = (n for n, step in enumerate(shown, start=1) if step.section is section)
+    return shown, next(found, None) if section is not None else None
 
 
 def chosen_section(definition, requested: str | None):
@@ -258,7 +271,9 @@ def render_submission(
     g.comment_inputs = examining
     g.posted_question_comments = question_comments or {}
     g.may_resolve = may_resolve(current_user, submission)
-    if action_form is None or status == 409:
+    # The actions' own form is for those who examine the answers; whoever edits them acts
+    # with the answers form's buttons.
+    if (action_form is None and not editable) or (action_form is not None and status == 409):
         action_form = action_form or ActionForm(formdata=None)
         action_form.loaded_version.data = str(submission.version)
 
@@ -273,6 +288,9 @@ def render_submission(
         # once for these answers (drawn_questions.py); the form then carries only the
         # page's hidden fields.
         digest = answers_digest(answers)
+        steps = kept_steps(
+            definition, digest, today, lambda: progress(definition, answers, {}, today)
+        )
         questions = drawn_questions(
             definition,
             digest,
@@ -284,29 +302,29 @@ def render_submission(
                 answers,
                 answers_form(submission, section=section),
                 section=section,
+                steps=steps,
                 today=today,
                 attachment_url=attachment_url,
             ),
         )
         form = answers_form(submission, section=section, fields=False)
-        steps = kept_steps(
-            definition, digest, today, lambda: progress(definition, answers, {}, today)
-        )
     else:
         if form is None:
             form = answers_form(submission, section=section)
         elif status == 409:
             form[VERSION_FIELD].data = str(submission.version)
+        steps = progress(definition, answers, errors, today)
         questions = draw_questions(
             definition,
             answers,
             form,
             section=section,
+            steps=steps,
             today=today,
             attachment_url=attachment_url,
             errors=errors,
         )
-        steps = progress(definition, answers, errors, today)
+    shown_steps, position = step_position(steps, section)
     saved_layout = None
     if status == 409 and form is not None:
         saved_layout = questionnaire_layout(
@@ -324,7 +342,8 @@ def render_submission(
             questions=questions,
             saved_layout=saved_layout,
             section=section,
-            steps=steps,
+            shown_steps=shown_steps,
+            position=position,
             action_form=action_form,
             actions=actions,
             comment_for=comment_for,
