@@ -218,3 +218,6 @@ def install_template_gettext(jinja_env) -> None:
         ),
         newstyle=True,
     )
+    # ``_`` as the gettext just installed, not Jinja's alias that looks ``gettext`` up in
+    # the template's context again on every call (a page says some thirty messages).
+    jinja_env.globals["_"] = jinja_env.globals["gettext"]

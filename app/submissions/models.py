@@ -95,6 +95,8 @@ class Submission(TimestampMixin, db.Model):
     loaded_answers_saved_at: Mapped[datetime | None] = query_expression()
     #: how many files are attached to it
     loaded_attachment_count: Mapped[int | None] = query_expression()
+    #: how many comments on questions it has (open or resolved)
+    loaded_comment_count: Mapped[int | None] = query_expression()
 
     __mapper_args__ = {"version_id_col": version}
 

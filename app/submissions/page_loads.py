@@ -1,11 +1,11 @@
 """What the submission page reads with the submission itself, in the one query that finds it.
 
 The page needs, beside the submission: how its consultation asks for the questionnaire (the
-window), whether a newer questionnaire version exists, when the answers were last saved and
-whether files are attached. Read one by one, that is four more round trips to the database
-on the page people open most; as a joined row and three correlated subqueries (each an index
-lookup), it is none. The services fall back to their own query when a submission was loaded
-without these (``Submission.loaded_*`` is None).
+window), whether a newer questionnaire version exists, when the answers were last saved,
+whether files are attached and whether anyone commented on a question. Read one by one,
+that is five more round trips to the database on the page people open most; as a joined row
+and four correlated subqueries (each an index lookup), it is none. The services fall back to
+their own query when a submission was loaded without these (``Submission.loaded_*`` is None).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, with_expression
 
 from app.questionnaires.models import QuestionnaireVersion
-from app.submissions.models import AnswerVersion, Attachment, Submission
+from app.submissions.models import AnswerVersion, Attachment, QuestionComment, Submission
 
 
 @cache
@@ -41,9 +41,15 @@ def page_loads() -> tuple:
         .where(Attachment.submission_id == Submission.id)
         .scalar_subquery()
     )
+    comments = (
+        select(func.count(QuestionComment.id))
+        .where(QuestionComment.submission_id == Submission.id)
+        .scalar_subquery()
+    )
     return (
         joinedload(Submission.asked),
         with_expression(Submission.loaded_newest_version_id, newest),
         with_expression(Submission.loaded_answers_saved_at, saved_at),
         with_expression(Submission.loaded_attachment_count, attachments),
+        with_expression(Submission.loaded_comment_count, comments),
     )

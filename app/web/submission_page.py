@@ -190,7 +190,9 @@ def load_history(submission) -> None:
     unloaded = inspect(submission).unloaded
     if "history" not in unloaded:
         return
-    history = events_of(submission.id, saves=False)
+    # A submission loaded with the page's figures says whether it has any comment at all.
+    commented = submission.loaded_comment_count != 0
+    history = events_of(submission.id, saves=False, comments=commented)
     set_committed_value(submission, "history", history)
     if "question_comments" in unloaded:
         # Every comment is made with an event of its own submission (``history_id`` is
@@ -265,7 +267,9 @@ def render_submission(
     offered = offered_actions(current_user, submission, today)
     actions, window = offered.actions, offered.window
     held_note = _held_note(offered.held, submission)
-    window_note = describe_window(window, today) if window is not None else None
+    held_note = str(held_note) if held_note is not None else None
+    # As text once: a template would translate a lazy message on each look at it.
+    window_note = str(describe_window(window, today)) if window is not None else None
     comment_for = [action.label.get(lang) for _, action in actions if "comment" in action.requires]
     examining = bool(actions) and not editable
     g.comment_inputs = examining
