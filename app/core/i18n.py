@@ -10,6 +10,7 @@ Names matter: ``pybabel extract`` finds messages by the names ``_`` and ``ngette
 
 from __future__ import annotations
 
+import functools
 import io
 from pathlib import Path
 
@@ -103,10 +104,17 @@ class DateInReadersLanguage:
         self.date = date
 
     def __str__(self) -> str:
-        from babel.dates import format_date
-
         locale = get_locale()
-        return format_date(self.date, "long", locale=locale.language if locale else "en")
+        return long_date(self.date, locale.language if locale else "en")
+
+
+@functools.lru_cache(maxsize=8192)
+def long_date(value, lang: str) -> str:
+    """``value`` as ``lang`` writes a date in full; kept, as a dashboard writes thousands of
+    dates, most of them the same few hundred days (Babel takes tens of microseconds each)."""
+    from babel.dates import format_date
+
+    return format_date(value, "long", locale=lang)
 
 
 class DateTimeInReadersLanguage:

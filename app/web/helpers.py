@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import json
 
-from babel.dates import format_date as babel_format_date
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import format_decimal
 from flask import current_app, g
@@ -14,6 +13,7 @@ from flask_babel import get_locale
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
+from app.core.i18n import long_date
 from app.core.languages import NATIVE_NAMES, direction
 from app.core.lru import Recent, per_definition
 from app.questionnaires.models import QuestionnaireVersion
@@ -70,13 +70,7 @@ def format_date(value) -> str:
     """A date as the reader's language writes it (8 mars 2021, ٨ مارس ٢٠٢١...)."""
     if value is None:
         return ""
-    return _long_date(value, current_language())
-
-
-@functools.lru_cache(maxsize=8192)
-def _long_date(value, lang: str) -> str:
-    # A dashboard writes thousands of dates, most of them the same few hundred days.
-    return babel_format_date(value, "long", locale=lang)
+    return long_date(value, current_language())
 
 
 def format_datetime(value) -> str:
