@@ -7,7 +7,8 @@ the transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.i18n import _
@@ -61,6 +62,19 @@ def attach_question_comments(
                 answers_version=submission.answers_version,
             )
         )
+
+
+def comments_of(submission_id: int) -> list[QuestionComment]:
+    """A submission's comments on questions, open or resolved, oldest first, with their
+    authors."""
+    return list(
+        db.session.scalars(
+            select(QuestionComment)
+            .where(QuestionComment.submission_id == submission_id)
+            .order_by(QuestionComment.id)
+            .options(joinedload(QuestionComment.author))
+        )
+    )
 
 
 def open_comments(submission: Submission) -> list[QuestionComment]:

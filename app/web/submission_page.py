@@ -21,7 +21,7 @@ from app.core.time import utctoday
 from app.questionnaires.logic import Scope, today_utc
 from app.questionnaires.validation import validate_answers
 from app.questionnaires.wtforms_builder import VERSION_FIELD, build_form_class, form_data
-from app.submissions.comments import comments_by_path, may_resolve
+from app.submissions.comments import comments_by_path, comments_of, may_resolve
 from app.submissions.history import (
     EDITED,
     answers_at,
@@ -179,27 +179,39 @@ def error_links(definition, errors: dict, shown_section, lang: str, submission_i
 
 
 def load_history(submission) -> None:
-    """The history the page reads, with its authors and question comments in one query,
-    where reading them entry by entry would take one or two per entry.
+    """The history the page reads, with its authors and question comments, where reading
+    them entry by entry would take one or two queries per entry.
 
     Saves of answers are left out: the page lists the other events (the full history page
     lists every save), and what else it reads from the history (the latest comment, the
     last return, who moved it, the comments on questions) never comes from a save, while
     a draft autosaved for weeks holds hundreds of them. ``submission.history`` holds these
-    events for the rest of the request, which ends with the page."""
+    events for the rest of the request, which ends with the page. The page's own query
+    (``page_loads``) reads them with the submission; the comments on questions, which most
+    submissions do not have, are then read apart when there are some."""
     unloaded = inspect(submission).unloaded
-    if "history" not in unloaded:
-        return
     # A submission loaded with the page's figures says whether it has any comment at all.
     commented = submission.loaded_comment_count != 0
-    history = events_of(submission.id, saves=False, comments=commented)
-    set_committed_value(submission, "history", history)
-    if "question_comments" in unloaded:
-        # Every comment is made with an event of its own submission (``history_id`` is
-        # required), so the events just read hold them all: no query of their own.
-        comments = [comment for entry in history for comment in entry.question_comments]
-        comments.sort(key=lambda comment: comment.id)
-        set_committed_value(submission, "question_comments", comments)
+    if "history" in unloaded:
+        history = events_of(submission.id, saves=False, comments=commented)
+        set_committed_value(submission, "history", history)
+        if "question_comments" in unloaded:
+            # Every comment is made with an event of its own submission (``history_id`` is
+            # required), so the events just read hold them all: no query of their own.
+            comments = [comment for entry in history for comment in entry.question_comments]
+            comments.sort(key=lambda comment: comment.id)
+            set_committed_value(submission, "question_comments", comments)
+        return
+    if "question_comments" not in unloaded:
+        return
+    comments = comments_of(submission.id) if commented else []
+    made_with: dict[int, list] = {}
+    for comment in comments:
+        made_with.setdefault(comment.history_id, []).append(comment)
+    for entry in submission.history:
+        if "question_comments" in inspect(entry).unloaded:
+            set_committed_value(entry, "question_comments", made_with.get(entry.id, []))
+    set_committed_value(submission, "question_comments", comments)
 
 
 @dataclass
