@@ -90,14 +90,14 @@ def get_submission(actor: User, submission_id: int, *loads) -> Submission:
     """The submission if the actor may see it; NotFound otherwise, whether or not it exists.
 
     ``loads`` are further loader options, such as the page's (``page_loads``)."""
-    submission = db.session.scalar(
-        _one_submission(actor.role, loads),
-        {
-            "submission_id": submission_id,
-            "commission_id": actor.commission_id,
-            "actor_id": actor.id,
-        },
-    )
+    params = {"submission_id": submission_id}
+    if actor.role == COMMISSION:
+        params["commission_id"] = actor.commission_id
+    elif actor.role == REVIEWER:
+        params["actor_id"] = actor.id
+    # unique(): ``loads`` may join a collection (the page's events), one row per item.
+    found = db.session.execute(_one_submission(actor.role, loads), params).unique()
+    submission = found.scalar_one_or_none()
     if submission is None or not can_see(submission.workflow, submission.state, actor.role):
         raise NotFound(_("No such submission."))
     return submission

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from app.extensions import db
 from app.submissions.models import AnswerVersion, QuestionComment, SubmissionHistory
 from app.web.helpers import format_datetime
-from tests.helpers import current_version, start_submission_as
+from tests.helpers import VALID_PRE_MEETING, current_version, start_submission_as
 
 
 def read_page(app, client, url):
@@ -99,3 +99,28 @@ def test_a_conflict_on_a_later_section_shows_that_section_with_the_input(
     assert again.status_code == 409
     assert 'id="section-activities"' in page and 'id="section-profile"' not in page
     assert "Typed meanwhile</textarea>" in page
+
+
+def test_the_page_lists_every_event_read_with_the_submission(app, client, auth, dummy_world):
+    """The events come joined to the submission, one row each: all of them reach the page
+    (its history and its latest comment), as the reviewer and as the commission."""
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    body = {**VALID_PRE_MEETING, "loaded_version": str(current_version(app, sid))}
+    sent = client.post(f"/submissions/{sid}/answers", data={**body, "intent": "submit"})
+    assert sent.status_code == 302
+    auth.logout()
+    auth.login("reviewer@test.org")
+    for action, comment in (("start_review", ""), ("return", "Name the schools, please.")):
+        data = {"action": action, "comment": comment, "loaded_version": current_version(app, sid)}
+        assert client.post(f"/submissions/{sid}/actions", data=data).status_code == 302
+    for who in ("reviewer@test.org", "focal.ma@test.org"):
+        auth.logout()
+        auth.login(who)
+        page, statements, events = read_page(app, client, f"/submissions/{sid}")
+        assert events == ["create", "submit", "start_review", "return"], who
+        # (a reviewer's menu asks whether reviewers may download workbooks: one more)
+        assert len(statements) == (3 if who.startswith("reviewer") else 2), statements
+        history = page.split('id="history"', 1)[1].split("<tbody>", 1)[1].split("</tbody>")[0]
+        assert history.count("<tr>") == 4
+        latest = page.split('id="latest-comment"', 1)[1].split("</aside>", 1)[0]
+        assert "Name the schools, please." in latest
