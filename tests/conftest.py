@@ -91,9 +91,10 @@ def make_app(database_url: str, tmp_path: Path, **overrides):
     return app
 
 
-def prepared_app(database_url, tmp_path):
-    """An app on an empty schema with the shipped definitions stored; dropped afterwards."""
-    app = make_app(database_url, tmp_path)
+def prepared_app(database_url, tmp_path, **overrides):
+    """An app on an empty schema with its definitions stored (the shipped ones unless
+    ``overrides`` name other folders); dropped afterwards."""
+    app = make_app(database_url, tmp_path, **overrides)
     with app.app_context():
         db.drop_all()
         db.create_all()

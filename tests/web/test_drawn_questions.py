@@ -6,16 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 
-from app.consultations.definitions import sync_definitions
 from app.extensions import db
 from app.submissions.models import QuestionComment, Submission
 from app.web import submission_page
 from app.web.drawn_questions import DRAWN
-from tests.conftest import make_app
+from tests.conftest import prepared_app
 from tests.helpers import copy_post_meeting_without_prefill, current_version, start_submission_as
 
 DATED = """\
@@ -43,17 +41,7 @@ def app(database_url, tmp_path):
     forms.mkdir()
     (forms / "pre_meeting.yaml").write_text(DATED, encoding="utf-8")
     copy_post_meeting_without_prefill(forms)
-    application = make_app(database_url, tmp_path, FORMS_DIR=str(forms))
-    with application.app_context():
-        db.drop_all()
-        db.create_all()
-        sync_definitions(forms, Path(application.config["WORKFLOWS_DIR"]))
-        db.session.commit()
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    yield from prepared_app(database_url, tmp_path, FORMS_DIR=str(forms))
 
 
 def note_shown(page: str) -> bool:

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from app.consultations.definitions import sync_definitions
 from app.extensions import db
 from app.submissions.models import Attachment, Submission
-from tests.conftest import make_app
+from tests.conftest import prepared_app
 from tests.exports.test_workbook import export, row_dict
 from tests.helpers import copy_post_meeting_without_prefill, current_version, start_submission_as
 
@@ -65,17 +64,7 @@ def app(database_url, tmp_path):
     text = text.replace("\ncode: every_type\n", "\ncode: pre_meeting\n")
     (forms / "pre_meeting.yaml").write_text(text, encoding="utf-8")
     copy_post_meeting_without_prefill(forms)
-    application = make_app(database_url, tmp_path, FORMS_DIR=str(forms))
-    with application.app_context():
-        db.drop_all()
-        db.create_all()
-        sync_definitions(forms, Path(application.config["WORKFLOWS_DIR"]))
-        db.session.commit()
-    yield application
-    with application.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    yield from prepared_app(database_url, tmp_path, FORMS_DIR=str(forms))
 
 
 @pytest.fixture
