@@ -5,8 +5,8 @@ for the questionnaire (the window), whether a newer questionnaire version exists
 answers were last saved, whether files are attached and whether anyone commented on a
 question. Read one by one, that is six more round trips to the database on the page people
 open most; as joined rows (one per event) and four correlated subqueries (each an index
-lookup), it is none. The services fall back to
-their own query when a submission was loaded without these (``Submission.loaded_*`` is None).
+lookup), it is none. The services fall back to their own query when a submission was loaded
+without these (``Submission.loaded_*`` is None).
 """
 
 from __future__ import annotations
