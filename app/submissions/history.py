@@ -10,7 +10,6 @@ from functools import cache
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload, undefer
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app.core.i18n import _
 from app.extensions import db
@@ -66,36 +65,29 @@ def events_since(submission: Submission, loaded_version: int) -> list[Submission
     ]
 
 
-def events_of(
-    submission_id: int, *, saves: bool = True, comments: bool = True
-) -> list[SubmissionHistory]:
+def events_of(submission_id: int, *, saves: bool = True) -> list[SubmissionHistory]:
     """A submission's history, oldest first, with each event's actor and the comments on
     questions made with it read in the same query (not one or two queries per event).
 
     ``saves=False`` leaves out the saves of answers, which autosave makes by the hundred
-    in a draft's life; no comment is made with a save. ``comments=False`` is for a
-    submission known to have none: each event's comments are then empty without a join."""
-    statement = _events_statement(saves=saves, comments=comments)
-    found = db.session.scalars(statement, {"submission_id": submission_id}).unique().all()
-    if not comments:
-        for entry in found:
-            set_committed_value(entry, "question_comments", [])
-    return found
+    in a draft's life; no comment is made with a save."""
+    statement = _events_statement(saves=saves)
+    return db.session.scalars(statement, {"submission_id": submission_id}).unique().all()
 
 
 @cache
-def _events_statement(*, saves: bool, comments: bool):
-    """Built once: the submission page runs one on every request, and building it (with its
-    cache key) costs about as much as running it."""
+def _events_statement(*, saves: bool):
+    """Built once, with the submission as a parameter: building it (with its cache key)
+    costs about as much as running it."""
     statement = select(SubmissionHistory).where(
         SubmissionHistory.submission_id == bindparam("submission_id")
     )
     if not saves:
         statement = statement.where(SubmissionHistory.action != EDITED)
-    loads = [joinedload(SubmissionHistory.actor)]
-    if comments:
-        loads.append(joinedload(SubmissionHistory.question_comments))
-    return statement.order_by(SubmissionHistory.id).options(*loads)
+    return statement.order_by(SubmissionHistory.id).options(
+        joinedload(SubmissionHistory.actor),
+        joinedload(SubmissionHistory.question_comments),
+    )
 
 
 def record_answers(submission: Submission, actor, answers: dict, *, force: bool = False) -> bool:

@@ -190,10 +190,8 @@ def load_history(submission) -> None:
     (``page_loads``) reads them with the submission; the comments on questions, which most
     submissions do not have, are then read apart when there are some."""
     unloaded = inspect(submission).unloaded
-    # A submission loaded with the page's figures says whether it has any comment at all.
-    commented = submission.loaded_comment_count != 0
     if "history" in unloaded:
-        history = events_of(submission.id, saves=False, comments=commented)
+        history = events_of(submission.id, saves=False)
         set_committed_value(submission, "history", history)
         if "question_comments" in unloaded:
             # Every comment is made with an event of its own submission (``history_id`` is
@@ -204,7 +202,8 @@ def load_history(submission) -> None:
         return
     if "question_comments" not in unloaded:
         return
-    comments = comments_of(submission.id) if commented else []
+    # Loaded with the page's figures, the submission says whether it has any comment.
+    comments = comments_of(submission.id) if submission.loaded_comment_count != 0 else []
     made_with: dict[int, list] = {}
     for comment in comments:
         made_with.setdefault(comment.history_id, []).append(comment)
