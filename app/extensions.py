@@ -2,6 +2,7 @@
 
 import sqlite3
 
+import psycopg
 from flask import current_app
 from flask_babel import Babel
 from flask_login import LoginManager
@@ -11,6 +12,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+
+from app.core.pg_cursors import DescribedOnDemand
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -63,6 +66,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+@event.listens_for(Engine, "connect")
+def _postgresql_cursors(dbapi_connection, connection_record):
+    """PostgreSQL: cursors that describe their columns only when asked (see
+    ``app.core.pg_cursors``)."""
+    if isinstance(dbapi_connection, psycopg.Connection):
+        dbapi_connection.cursor_factory = DescribedOnDemand
 
 
 def refresh_planner_statistics() -> None:
