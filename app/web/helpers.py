@@ -11,7 +11,7 @@ from babel.numbers import format_decimal
 from flask import current_app, g
 from flask_babel import get_locale
 from jinja2.utils import htmlsafe_json_dumps
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from app.core.i18n import long_date
 from app.core.languages import NATIVE_NAMES, direction
@@ -184,6 +184,19 @@ def choice_properties(view, value) -> str:
     return json.dumps({"name": value})
 
 
+def hidden_inputs(form) -> Markup:
+    """A form's CSRF token (when the protection is on) and loaded version, written as
+    WTForms writes them: its widgets build every attribute through a formatter, a
+    measurable share of the questionnaire page."""
+    return Markup(
+        "".join(
+            f'<input id="{escape(field.id)}" name="{escape(field.name)}" type="hidden" '
+            f'value="{escape(field._value())}">'
+            for field in (form[name] for name in ("csrf_token", "loaded_version") if name in form)
+        )
+    )
+
+
 #: the questionnaire page's script data, per definition version and language
 _script_data = Recent(256)
 
@@ -270,6 +283,7 @@ def register(app) -> None:
         choice_properties,
         main_navigation,
         form_script_json,
+        hidden_inputs,
     ):
         app.add_template_global(function)
     app.add_template_global(current_language, "current_lang")

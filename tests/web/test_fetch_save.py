@@ -131,3 +131,31 @@ def test_an_expired_token_gives_a_fresh_one_and_the_next_press_saves(
     fresh = {"focal_point_name": "Amina", "csrf_token": answer["csrf_token"]}
     assert save(client, sid, version, fresh).status_code == 200
     assert stored(app, sid)["focal_point_name"] == "Amina"
+
+
+def test_the_token_and_version_the_page_writes_are_what_a_save_needs(
+    database_url, tmp_path, dummy_world
+):
+    """The page writes its form's hidden token and version itself (not through WTForms'
+    widgets): written as WTForms would, and enough for a save to pass."""
+    app = make_app(database_url, tmp_path, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    token = re.compile(r'<input id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)">')
+    login = {"email": "focal.ma@test.org", "password": PASSWORD}
+    login["csrf_token"] = token.search(client.get("/login").get_data(as_text=True)).group(1)
+    assert client.post("/login", data=login).status_code == 302
+    dashboard = client.get("/commission/").get_data(as_text=True)
+    start = client.post(
+        f"/commission/meetings/{dummy_world['ma_meeting']}/pre_meeting/start",
+        data={"csrf_token": token.search(dashboard).group(1)},
+    )
+    sid = int(start.headers["Location"].rsplit("/", 1)[1])
+    page = client.get(f"/submissions/{sid}").get_data(as_text=True)
+    form = page[page.index('class="questionnaire"') :]
+    version = re.search(
+        r'<input id="loaded_version" name="loaded_version" type="hidden" value="(\d+)">', form
+    ).group(1)
+    assert int(version) == current_version(app, sid)
+    posted = {"csrf_token": token.search(form).group(1), "focal_point_name": "Amina"}
+    assert save(client, sid, version, posted).status_code == 200
+    assert stored(app, sid)["focal_point_name"] == "Amina"
