@@ -64,7 +64,9 @@ def load_settings(instance_path: Path, environ=None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         # Room for attachments (10 MB each by default) and long answers in one request.
         "MAX_CONTENT_LENGTH": 40 * 1024 * 1024,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pre-ping round trip: a pooled PostgreSQL connection is checked on its socket
+        # at checkout and replaced if the server closed it (app/core/postgresql.py).
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         "JOB_TIMEOUT": int(env.get("SHURA_JOB_TIMEOUT", "1800")),
         #: finished exports are deleted after this many hours
         "EXPORT_KEEP_HOURS": int(env.get("SHURA_EXPORT_KEEP_HOURS", "72")),

@@ -13,7 +13,7 @@ from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
-from app.core.pg_cursors import DescribedOnDemand
+from app.core.postgresql import DescribedOnDemand
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -71,7 +71,7 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 @event.listens_for(Engine, "connect")
 def _postgresql_cursors(dbapi_connection, connection_record):
     """PostgreSQL: cursors that describe their columns only when asked (see
-    ``app.core.pg_cursors``)."""
+    ``app.core.postgresql``)."""
     if isinstance(dbapi_connection, psycopg.Connection):
         dbapi_connection.cursor_factory = DescribedOnDemand
 

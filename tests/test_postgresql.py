@@ -1,11 +1,15 @@
 """PostgreSQL cursors describe their columns only when asked, and describe them as psycopg
-does (``app.core.pg_cursors``)."""
+does (``app.core.postgresql``)."""
+
+import select as os_select
+import time
 
 import psycopg
 import pytest
 from sqlalchemy import select, text
 
-from app.core.pg_cursors import ColumnsOnDemand, DescribedOnDemand
+from app.core import postgresql
+from app.core.postgresql import ColumnsOnDemand, DescribedOnDemand
 from app.extensions import db
 from app.users.models import User
 from app.users.roles import SECRETARIAT
@@ -13,8 +17,10 @@ from app.users.roles import SECRETARIAT
 QUERY = "SELECT 1 AS one, 'two'::text AS two, now() AS three, NULL::jsonb AS four"
 
 
-def connect(postgres_url: str) -> psycopg.Connection:
-    return psycopg.connect(postgres_url.replace("postgresql+psycopg://", "postgresql://", 1))
+def connect(postgres_url: str, **options) -> psycopg.Connection:
+    return psycopg.connect(
+        postgres_url.replace("postgresql+psycopg://", "postgresql://", 1), **options
+    )
 
 
 def described(columns) -> list:
@@ -76,3 +82,59 @@ def test_cached_statements_read_their_rows_and_names(postgres_app):
             assert user.name == "A"
             assert db.session.execute(select(User.name, User.email)).keys() == ["name", "email"]
             db.session.expire_all()
+
+
+def terminate(postgres_url: str, pid: int) -> None:
+    """End a server process, and wait until it has gone (it ends a moment later)."""
+    with connect(postgres_url, autocommit=True) as admin:  # each look a fresh snapshot
+        admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        for _ in range(100):
+            there = admin.execute("SELECT FROM pg_stat_activity WHERE pid = %s", [pid])
+            if there.fetchone() is None:
+                return
+            time.sleep(0.05)
+    raise AssertionError(f"server process {pid} still there")
+
+
+def backend_pid(app) -> int:
+    with app.app_context():
+        pid = db.session.scalar(text("SELECT pg_backend_pid()"))
+        db.session.commit()
+        return pid
+
+
+def test_a_pooled_connection_the_server_closed_is_replaced(postgres_app, postgres_url):
+    """What the pre-ping did, without its round trip: a connection the server ended while
+    it sat in the pool is replaced at checkout, and the statement runs."""
+    first = backend_pid(postgres_app)
+    assert backend_pid(postgres_app) == first  # the pool keeps one connection
+    terminate(postgres_url, first)
+    second = backend_pid(postgres_app)
+    assert second != first
+    assert backend_pid(postgres_app) == second
+
+
+def test_an_idle_connection_is_checked_without_asking_the_server(postgres_url, monkeypatch):
+    with connect(postgres_url) as conn:
+        conn.execute("SELECT 1")
+        conn.rollback()
+        asked = []
+        monkeypatch.setattr(postgresql, "answers", lambda c: asked.append(c) or True)
+        assert postgresql.still_open(conn) and asked == []
+        # Something arrived while idle (here a notification): the server is asked.
+        conn.execute("LISTEN shura_test")
+        conn.commit()
+        with connect(postgres_url) as other:
+            other.execute("NOTIFY shura_test")
+            other.commit()
+        os_select.select([conn.fileno()], [], [], 10)  # delivered a moment later
+        assert postgresql.still_open(conn) and asked == [conn]
+
+
+def test_a_connection_whose_server_went_away_is_not_open(postgres_url):
+    with connect(postgres_url) as conn:
+        conn.execute("SELECT 1")
+        conn.rollback()
+        terminate(postgres_url, conn.info.backend_pid)
+        assert not postgresql.still_open(conn)
+        assert not postgresql.answers(conn)
