@@ -7,7 +7,17 @@ import io
 import tempfile
 from pathlib import Path
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -153,7 +163,17 @@ def flash_done(submission, action: str | None) -> None:
             "success",
         )
     else:
-        flash(str(_("Your answers were saved.")), "success")
+        flash_once(str(_("Your answers were saved.")), "success")
+
+
+def flash_once(message: str, category: str) -> None:
+    """Flash, unless the same message waits already: a form saved again before any page
+    showed the first message (a redirect not followed, a script posting the form) would
+    otherwise pile the same line up in the session cookie, read and written on every
+    request."""
+    # Flask keeps the messages waiting to be shown in the session under "_flashes".
+    if (category, message) not in session.get("_flashes", ()):
+        flash(message, category)
 
 
 @bp.route("/<int:submission_id>/attachments/<int:attachment_id>")

@@ -159,3 +159,22 @@ def test_the_token_and_version_the_page_writes_are_what_a_save_needs(
     posted = {"csrf_token": token.search(form).group(1), "focal_point_name": "Amina"}
     assert save(client, sid, version, posted).status_code == 200
     assert stored(app, sid)["focal_point_name"] == "Amina"
+
+
+def test_saves_of_the_form_not_followed_by_a_page_say_saved_once(app, client, draft):
+    """A form posted again and again without its redirect followed (a script, a browser
+    sending twice) leaves one "saved" message waiting, not one per save in the cookie."""
+    html = {"Accept": "text/html"}
+    for n in range(5):
+        version = current_version(app, draft)
+        answer = save(client, draft, version, {"focal_point_name": f"Amina {n}"}, headers=html)
+        assert answer.status_code == 302
+    with client.session_transaction() as session:
+        assert session["_flashes"] == [("success", "Your answers were saved.")]
+    page = client.get(f"/submissions/{draft}").get_data(as_text=True)
+    assert page.count("Your answers were saved.") == 1
+    assert (
+        save(client, draft, version + 1, {"focal_point_name": "A"}, headers=html).status_code == 302
+    )
+    assert "Your answers were saved." in client.get(f"/submissions/{draft}").get_data(as_text=True)
+    assert stored(app, draft)["focal_point_name"] == "A"
