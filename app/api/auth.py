@@ -34,7 +34,10 @@ def authenticate_request() -> None:
         )
         error.bearer_error = "invalid_token"
         raise error
-    db.session.commit()  # its last use
+    if db.session.dirty:  # its last use, recorded at most once a minute
+        # Committed now, whatever the request does next; the commit expires what was
+        # read, so only when there is something to keep (then the owner is read again).
+        db.session.commit()
     # What Flask-Login's own loaders set: current_user is the token's owner for this request
     # only, and the session (a browser's cookie) is neither read nor written.
     g._login_user = user

@@ -447,8 +447,10 @@ def submissions(query):
     `updated_since` (a page never repeats nor skips a submission)."""
     # By id: new submissions come last and a change does not move a row, so pages neither
     # repeat nor skip one however the data change between them.
+    # Every workflow version, read once: for the states the caller sees, and the labels.
+    workflows = WorkflowVersion.all_definitions()
     statement = (
-        _filtered(submissions_for(current_user), query)
+        _filtered(submissions_for(current_user, workflows), query)
         .options(joinedload(Submission.commission), joinedload(Submission.meeting))
         .order_by(Submission.id)
         .limit(query["limit"] + 1)
@@ -461,13 +463,13 @@ def submissions(query):
     more = len(rows) > query["limit"]
     rows = rows[: query["limit"]]
     numbers = version_numbers()
-    workflows = dict(WorkflowVersion.all_definitions())
     slugs = dict(db.session.execute(select(Consultation.id, Consultation.slug)).all())
+    by_version = dict(workflows)
     items = [
         represent(
             s,
             numbers=numbers,
-            workflows=workflows,
+            workflows=by_version,
             shape=query["answers"],
             lang=query["lang"],
             slugs=slugs,

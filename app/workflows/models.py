@@ -32,14 +32,19 @@ class WorkflowVersion(DefinitionVersionMixin, db.Model):
         return [(row.id, _read[(row.id, row.content_hash)]) for row in rows]
 
     @classmethod
-    def state_pairs(cls, keep: Callable[[WorkflowDefinition, str], bool]) -> list[tuple[int, str]]:
-        """(version id, state) for every state of every stored version that ``keep`` keeps.
+    def state_pairs(
+        cls, keep: Callable[[WorkflowDefinition, str], bool], definitions=None
+    ) -> list[tuple[int, str]]:
+        """(version id, state) for every state of every stored version that ``keep`` keeps;
+        ``definitions``: what ``all_definitions()`` gave, when the caller read it already.
 
         Submissions pin a version, so a rule read from a state must be read in that version.
         """
         return [
             (version_id, state)
-            for version_id, definition in cls.all_definitions()
+            for version_id, definition in (
+                cls.all_definitions() if definitions is None else definitions
+            )
             for state in definition.states
             if keep(definition, state)
         ]

@@ -10,7 +10,7 @@ import io
 
 import openpyxl
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from app.api.submissions import make_cursor
 from app.consultations.models import Consultation
@@ -485,3 +485,35 @@ def test_the_list_reads_a_page_in_a_few_queries(app, client, world):
                 event.remove(db.engine, "before_cursor_execute", listener)
         counts[limit] = len(statements)
     assert counts[14] <= counts[2], counts
+
+
+def statements_of(app, client, path, token) -> list[str]:
+    sent = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path, headers=bearer(token)).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return sent
+
+
+def test_the_list_costs_the_same_statements_for_one_row_or_many(app, client, world):
+    """The token and its owner in one statement, its last use written once a minute, the
+    workflow versions read once, nothing per row."""
+    token = world["tokens"]["secretariat"]
+    first = statements_of(app, client, "/api/v1/submissions?limit=1", token)
+    assert sum(s.startswith("UPDATE api_tokens") for s in first) == 1  # its first use
+    one = statements_of(app, client, "/api/v1/submissions?limit=1", token)
+    many = statements_of(app, client, "/api/v1/submissions?limit=50", token)
+    assert len(one) == len(many), many
+    assert not [s for s in many if not s.startswith("SELECT")]  # used a moment ago
+    (token_read,) = [s for s in many if "FROM api_tokens" in s]
+    assert "JOIN users" in token_read  # its owner with it
+    assert not [s for s in many if "FROM users" in s]  # not read again
+    assert sum("FROM workflow_versions ORDER BY" in s for s in many) == 1
