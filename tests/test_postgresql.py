@@ -70,8 +70,8 @@ def test_a_description_read_late_refuses_another_result(postgres_url):
 
 
 def test_cached_statements_read_their_rows_and_names(postgres_app):
-    """SQLAlchemy reads the description on a statement's first run only; later runs keep
-    its names and types."""
+    """SQLAlchemy reads the description of a compiled statement on its first run only
+    (later runs keep its names and types), and of a plain text() on every run."""
     with postgres_app.app_context():
         db.session.add(User(email="a@example.org", name="A", role=SECRETARIAT, password="x" * 12))
         db.session.commit()
@@ -138,3 +138,21 @@ def test_a_connection_whose_server_went_away_is_not_open(postgres_url):
         terminate(postgres_url, conn.info.backend_pid)
         assert not postgresql.still_open(conn)
         assert not postgresql.answers(conn)
+
+
+def test_a_connection_idle_for_long_is_asked(postgres_app, postgres_url, monkeypatch):
+    """A connection dropped on the way (a firewall's idle timeout) shows nothing on its
+    socket: one that sat idle longer than ASK_AFTER_IDLE is asked at checkout."""
+    backend_pid(postgres_app)
+    asked = []
+    real = postgresql.answers
+    monkeypatch.setattr(postgresql, "answers", lambda c: asked.append(c) or real(c))
+    backend_pid(postgres_app)
+    assert asked == []  # just back in the pool: not asked
+    monkeypatch.setattr(postgresql, "ASK_AFTER_IDLE", 0)
+    backend_pid(postgres_app)
+    assert len(asked) == 1
+    with connect(postgres_url) as conn:
+        conn.execute("SELECT 1")
+        conn.rollback()
+        assert postgresql.still_open(conn, ask=True)

@@ -465,6 +465,8 @@ def submissions(query):
     numbers = version_numbers()
     slugs = dict(db.session.execute(select(Consultation.id, Consultation.slug)).all())
     by_version = dict(workflows)
+    if any(row.workflow_version_id not in by_version for row in rows):
+        by_version = dict(WorkflowVersion.all_definitions())  # one stored in between
     items = [
         represent(
             s,
