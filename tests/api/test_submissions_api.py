@@ -10,7 +10,7 @@ import io
 
 import openpyxl
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.api.submissions import make_cursor
 from app.consultations.models import Consultation
@@ -30,6 +30,7 @@ from tests.helpers import (
     meeting_day,
     start_submission_as,
 )
+from tests.web.test_dashboards import counted_statements
 
 EMAILS = {
     "ma": "focal.ma@test.org",
@@ -488,18 +489,8 @@ def test_the_list_reads_a_page_in_a_few_queries(app, client, world):
 
 
 def statements_of(app, client, path, token) -> list[str]:
-    sent = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with counted_statements(app) as sent:
         assert client.get(path, headers=bearer(token)).status_code == 200
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     return sent
 
 
