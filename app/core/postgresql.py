@@ -109,10 +109,11 @@ def still_open(connection: psycopg.Connection, *, ask: bool = False) -> bool:
         return False
     if connection.info.transaction_status != pq.TransactionStatus.IDLE:
         return True  # not idle: nothing to judge by here; its next statement will tell
-    poller = select.poll()  # not select(): a worker may hold descriptors over 1024
-    poller.register(connection.fileno(), select.POLLIN)
-    if not ask and not poller.poll(0):
-        return True  # nothing arrived while it sat idle: the server has not hung up
+    if not ask:
+        poller = select.poll()  # not select(): a worker may hold descriptors over 1024
+        poller.register(connection.fileno(), select.POLLIN)
+        if not poller.poll(0):
+            return True  # nothing arrived while it sat idle: the server has not hung up
     return answers(connection)
 
 
