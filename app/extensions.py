@@ -2,7 +2,6 @@
 
 import sqlite3
 
-import psycopg
 from flask import current_app
 from flask_babel import Babel
 from flask_login import LoginManager
@@ -13,7 +12,8 @@ from sqlalchemy import MetaData, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
-from app.core.postgresql import DescribedOnDemand
+# PostgreSQL connections' own cursors and checkout check, set up by its pool listeners.
+from app.core import postgresql as _postgresql  # noqa: F401
 
 # Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -66,14 +66,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
-
-
-@event.listens_for(Engine, "connect")
-def _postgresql_cursors(dbapi_connection, connection_record):
-    """PostgreSQL: cursors that describe their columns only when asked (see
-    ``app.core.postgresql``)."""
-    if isinstance(dbapi_connection, psycopg.Connection):
-        dbapi_connection.cursor_factory = DescribedOnDemand
 
 
 def refresh_planner_statistics() -> None:

@@ -78,6 +78,12 @@ class DescribedOnDemand(psycopg.Cursor):
         return ColumnsOnDemand(self, result, result.nfields)
 
 
+@event.listens_for(Pool, "connect")
+def _describe_on_demand(dbapi_connection, connection_record) -> None:
+    if isinstance(dbapi_connection, psycopg.Connection):
+        dbapi_connection.cursor_factory = DescribedOnDemand
+
+
 #: a connection idle in the pool longer than this is asked at checkout whatever its socket
 #: shows (seconds)
 ASK_AFTER_IDLE = 30
