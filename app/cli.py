@@ -616,15 +616,17 @@ def worker(burst, queues):
 
     def make_worker():
         return ShuraWorker(
-            [Queue(name, connection=connection) for name in names], connection=connection
+            [Queue(name, connection=connection) for name in names],
+            connection=connection,
+            on_register=None if burst else schedule_reminders,
         )
 
-    # Each worker also runs RQ's scheduler (the next reminders run is booked on it; of
-    # several workers, one at a time holds the scheduler's lock). Redis going away does not
-    # end the command: it connects again, books the reminders again and registers a new
-    # worker (see keep_working).
+    # Each worker also runs RQ's scheduler (the next reminders run is booked on it whenever
+    # the worker registers; of several workers, one at a time holds the scheduler's lock).
+    # Redis going away does not end the command: it connects again and registers a new
+    # worker (see keep_working), or the same one again if Redis came back empty unnoticed.
     try:
-        keep_working(make_worker, burst=burst, on_connect=None if burst else schedule_reminders)
+        keep_working(make_worker, burst=burst)
     except REDIS_LOST as error:  # --burst only: a worker that runs on keeps trying
         raise click.ClickException(
             str(_("Redis cannot be reached: %(error)s", error=error))

@@ -6,6 +6,10 @@ starts a fresh worker (a new name, registered again: a Redis that came back empt
 forgotten the old one) after a growing wait, for as long as the command runs, and stops only
 when asked (SIGTERM, Ctrl+C) or, with ``--burst``, when the queues are empty (a burst run
 that loses Redis ends with the error instead: it is a one-off run, from cron or a test).
+
+An outage short enough for RQ's retries (or redis-py's) to ride through ends nothing, yet
+Redis may have come back empty (it keeps nothing on disk): the worker then notices at its
+next heartbeat that Redis no longer knows it and registers again in place.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from collections.abc import Callable
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeout
-from rq import Worker
+from rq import Worker, worker_registration
 from rq.logutils import setup_loghandlers
 
 from app.extensions import db
@@ -34,10 +38,57 @@ REDIS_LOST = (RedisConnectionError, RedisTimeout)
 
 
 class ShuraWorker(Worker):
-    """Forks a work horse per job; the horse must not share the parent's DB connections."""
+    """Forks a work horse per job; the horse must not share the parent's DB connections.
+
+    ``on_register`` runs each time the worker registers in Redis, at its start and again
+    after Redis forgot it (``shura worker`` books the next reminders run there: a Redis that
+    restarted empty has lost the booking too).
+    """
 
     #: set when the worker was asked to stop (its work loop then ends on purpose)
     stop_asked = False
+
+    def __init__(self, *args, on_register: Callable[[], object] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.on_register = on_register
+
+    def register_birth(self):
+        if self.on_register is not None:
+            self.on_register()
+        super().register_birth()
+
+    def heartbeat(self, timeout=None, pipeline=None):
+        super().heartbeat(timeout, pipeline)
+        # A heartbeat sent on its own (while listening, after each job; not the ones queued in
+        # a job's pipelines) also asks whether Redis still knows this worker. The heartbeat
+        # itself cannot tell: on a Redis that restarted empty it creates a bare key.
+        if pipeline is None and not self.is_horse and not self.registered():
+            self.register_again()
+
+    def registered(self) -> bool:
+        return bool(self.connection.sismember(self.redis_workers_keys, self.key))
+
+    def register_again(self) -> None:
+        """Register in a Redis that forgot this worker, as at its start, keeping its name.
+
+        Done in place rather than by starting a new worker: a heartbeat may come with a job
+        just taken off the queue, which ending the worker would lose.
+        """
+        log.warning(
+            "Worker %s: Redis answers again but no longer knows this worker (it restarted "
+            "empty): registering again.",
+            self.name,
+        )
+        if self.on_register is not None:
+            self.on_register()
+        with self.connection.pipeline() as pipeline:
+            pipeline.hset(self.key, mapping=self.serialize())
+            worker_registration.register(self, pipeline)
+            pipeline.expire(self.key, self.worker_ttl + 60)
+            pipeline.execute()
+        # The outage may have ended the scheduler's process: RQ's maintenance starts it
+        # again (and takes its lock in the new Redis) instead of up to ten minutes later.
+        self.run_maintenance_tasks()
 
     def main_work_horse(self, *args, **kwargs):
         db.engine.dispose(close=False)
@@ -65,16 +116,14 @@ def keep_working(
     make_worker: Callable[[], ShuraWorker],
     *,
     burst: bool = False,
-    on_connect: Callable[[], object] | None = None,
     sleep: Callable[[float], object] = time.sleep,
 ) -> None:
     """Run workers made by ``make_worker`` one after another until one stops on purpose.
 
-    ``on_connect`` runs before each worker starts (booking the reminders again: a Redis that
-    came back empty has lost the booking). A worker that ends because Redis was lost is
-    followed by a new one after FIRST_WAIT seconds, doubled while Redis stays away, up to
-    LONGEST_WAIT. The job a lost worker was running goes on in its work horse (the export's
-    heartbeat in the database says whether it is alive); its exit is collected later.
+    A worker that ends because Redis was lost is followed by a new one after FIRST_WAIT
+    seconds, doubled while Redis stays away, up to LONGEST_WAIT. The job a lost worker was
+    running goes on in its work horse (the export's heartbeat in the database says whether
+    it is alive); its exit is collected later.
     """
     setup_loghandlers("INFO", name=log.name)
     wait = FIRST_WAIT
@@ -88,8 +137,6 @@ def keep_working(
             _collect(horses)
             worker = None
             try:
-                if on_connect is not None:
-                    on_connect()
                 worker = make_worker()
                 worker.work(burst=burst, with_scheduler=True)
             except REDIS_LOST as error:

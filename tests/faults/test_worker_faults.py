@@ -107,8 +107,10 @@ def test_a_worker_killed_mid_export_fails_it_within_two_minutes(live, tmp_path):
 def test_redis_restarted_during_an_export(live, tmp_path):
     """Redis is killed while the workbook is being built and comes back empty: the user
     sees the export end (ready, or failed with "Prepare again": never "Waiting" or
-    "Building" for ever), the worker keeps running, says in its log that it reconnects, and
-    the next export is built."""
+    "Building" for ever), the worker keeps running, registers again in the new Redis (a new
+    worker if the outage ended the old one's loop; the same one if retries rode through it
+    and a heartbeat found Redis had forgotten it, as happens when no command of the worker's
+    fell in the outage), books the next reminders run again, and the next export is built."""
     secretariat = Browser(live.url)
     secretariat.login("secretariat@example.org")
     worker = live.start_worker()
@@ -133,8 +135,9 @@ def test_redis_restarted_during_an_export(live, tmp_path):
     )
     assert worker.poll() is None, live.worker_log()
     log = live.worker_log()
-    assert "Redis cannot be reached" in log and "connecting again" in log
-    assert log.count("started with PID") >= 2, log
+    started_again = "connecting again" in log and log.count("started with PID") >= 2
+    assert started_again or "registering again" in log, log
+    assert Redis.from_url(live.redis.url).keys("rq:job:shura-reminders-*"), log
 
     later = request_export(secretariat, live)
     status, row = follow(secretariat, later, 300)

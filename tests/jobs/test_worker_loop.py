@@ -1,5 +1,6 @@
 """``shura worker`` keeps working through Redis outages: the loop that starts a new RQ worker
-after a lost connection, with a growing wait, until it is asked to stop."""
+after a lost connection, with a growing wait, until it is asked to stop; and a worker that a
+restarted Redis forgot without it noticing the outage registers again."""
 
 from __future__ import annotations
 
@@ -8,18 +9,18 @@ import logging
 import pytest
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
-from rq import Queue
+from rq import Queue, Worker
 
 from app.jobs import worker as worker_module
 from app.jobs.worker import FIRST_WAIT, LONGEST_WAIT, ShuraWorker, StopAsked, keep_working
-from tests.faults.services import free_port
+from tests.faults.services import PrivateRedis, free_port
 
 
 class Script:
     """Workers that play a given story: each ``work()`` takes the next line of it."""
 
     def __init__(self, *story):
-        self.story, self.made, self.connected = list(story), [], 0
+        self.story, self.made = list(story), []
 
     def make(self):
         script = self
@@ -45,9 +46,6 @@ class Script:
         self.made.append(played)
         return played
 
-    def on_connect(self):
-        self.connected += 1
-
 
 def test_lost_connections_start_a_new_worker_after_a_growing_wait(caplog):
     script = Script(
@@ -55,10 +53,10 @@ def test_lost_connections_start_a_new_worker_after_a_growing_wait(caplog):
     )
     waits = []
     with caplog.at_level(logging.INFO, logger="shura.worker"):
-        keep_working(script.make, on_connect=script.on_connect, sleep=waits.append)
+        keep_working(script.make, sleep=waits.append)
     # Doubling while Redis stays away; back to the first wait once a worker had connected.
     assert waits == [FIRST_WAIT, 2 * FIRST_WAIT, FIRST_WAIT, 2 * FIRST_WAIT, 4 * FIRST_WAIT]
-    assert len(script.made) == 6 and script.connected == 6  # reminders booked again each time
+    assert len(script.made) == 6
     messages = [record.getMessage() for record in caplog.records]
     assert sum("Redis cannot be reached" in message for message in messages) == 4
     assert sum("ended without being asked to" in message for message in messages) == 1
@@ -119,3 +117,64 @@ def test_worker_burst_says_when_redis_cannot_be_reached(app):
     result = app.test_cli_runner().invoke(args=["worker", "--burst"])
     assert result.exit_code == 1
     assert "Redis cannot be reached: Error 111 connecting to 127.0.0.1" in result.output
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    redis = PrivateRedis(tmp_path)
+    redis.start()
+    yield redis
+    redis.stop()
+
+
+def test_a_worker_that_redis_forgot_registers_again(private_redis, caplog):
+    """Redis restarted empty within an outage that the worker's retries rode through: no
+    error ended the worker, but Redis no longer knows it (monitoring sees no worker) and the
+    next reminders run it booked is gone. Its next heartbeat notices and registers it again,
+    under its own name, and books again."""
+    connection = Redis.from_url(private_redis.url)
+    booked = []
+    worker = ShuraWorker(
+        [Queue("exports", connection=connection), Queue("notifications", connection=connection)],
+        connection=connection,
+        on_register=lambda: booked.append(worker.name),
+    )
+    worker.register_birth()
+    assert booked == [worker.name]
+    worker.heartbeat()
+    assert booked == [worker.name]  # Redis knows it: nothing more
+
+    private_redis.stop()
+    private_redis.start()
+    assert Worker.all(connection=connection) == []
+    with caplog.at_level(logging.WARNING, logger="shura.worker"):
+        worker.heartbeat()
+    assert booked == [worker.name, worker.name]
+    [again] = Worker.all(connection=connection)
+    assert again.name == worker.name
+    assert again.queue_names() == ["exports", "notifications"]
+    assert again.birth_date is not None and again.last_heartbeat is not None
+    assert [w.name for w in Worker.all(queue=Queue("exports", connection=connection))] == [
+        worker.name
+    ]
+    assert "no longer knows this worker" in caplog.text
+    worker.heartbeat()
+    assert len(booked) == 2  # once registered again, heartbeats go on as before
+
+
+def test_a_heartbeat_in_a_pipeline_or_in_the_work_horse_does_not_register(private_redis):
+    """A job's pipelined heartbeat cannot ask anything before it runs, and the work horse (a
+    fork of the worker) must not register itself under its parent's name."""
+    connection = Redis.from_url(private_redis.url)
+    booked = []
+    worker = ShuraWorker(
+        [Queue("exports", connection=connection)],
+        connection=connection,
+        on_register=lambda: booked.append(1),
+    )
+    with connection.pipeline() as pipeline:
+        worker.heartbeat(pipeline=pipeline)
+        pipeline.execute()
+    worker._is_horse = True
+    worker.heartbeat()
+    assert booked == [] and Worker.all(connection=connection) == []
