@@ -5,6 +5,8 @@ restarted Redis forgot without it noticing the outage registers again."""
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 
 import pytest
 from redis import Redis
@@ -13,7 +15,8 @@ from rq import Queue, Worker
 
 from app.jobs import worker as worker_module
 from app.jobs.worker import FIRST_WAIT, LONGEST_WAIT, ShuraWorker, StopAsked, keep_working
-from tests.faults.services import PrivateRedis, free_port
+from tests.conftest import PROJECT
+from tests.faults.services import PrivateRedis, free_port, wait_for
 
 
 class Script:
@@ -178,3 +181,46 @@ def test_a_heartbeat_in_a_pipeline_or_in_the_work_horse_does_not_register(privat
     worker._is_horse = True
     worker.heartbeat()
     assert booked == [] and Worker.all(connection=connection) == []
+
+
+IDLE_WORKER = """
+import sys
+from redis import Redis
+from rq import Queue
+from app.jobs.worker import ShuraWorker
+
+connection = Redis.from_url(sys.argv[1])
+ShuraWorker(
+    [Queue("exports", connection=connection)],
+    connection=connection,
+    on_register=lambda: print("booked", flush=True),
+).work()
+"""
+
+
+def test_an_idle_worker_registers_again_soon_after_redis_restarts(private_redis, tmp_path):
+    """A real RQ work loop waiting for jobs (its blocking read has minutes to go): Redis
+    restarts empty, the read fails, RQ's own retry connects again without a new worker, and
+    the heartbeat that precedes the next read registers it again and books again."""
+    log = tmp_path / "worker.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-c", IDLE_WORKER, private_redis.url],
+            cwd=PROJECT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        connection = Redis.from_url(private_redis.url)
+        wait_for(lambda: Worker.all(connection=connection), "the worker did not register")
+        [first] = Worker.all(connection=connection)
+        private_redis.stop()
+        private_redis.start()
+        assert Worker.all(connection=connection) == []
+        wait_for(lambda: Worker.all(connection=connection), "the worker did not register again")
+        [again] = Worker.all(connection=connection)
+        assert again.name == first.name and process.poll() is None
+        assert log.read_text().count("booked") == 2, log.read_text()
+    finally:
+        process.kill()
+        process.wait(timeout=10)
