@@ -217,6 +217,7 @@ def test_an_idle_worker_registers_again_soon_after_redis_restarts(private_redis,
         private_redis.stop()
         private_redis.start()
         assert Worker.all(connection=connection) == []
+        # Within the wait: far less than the 405 s its blocking read had to go.
         wait_for(lambda: Worker.all(connection=connection), "the worker did not register again")
         [again] = Worker.all(connection=connection)
         assert again.name == first.name and process.poll() is None
