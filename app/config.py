@@ -62,8 +62,12 @@ def load_settings(instance_path: Path, environ=None) -> dict:
         # A form left open for a long meeting must still save: the CSRF token lives as long
         # as the session, not the one-hour Flask-WTF default.
         "WTF_CSRF_TIME_LIMIT": None,
-        # Room for attachments (10 MB each by default) and long answers in one request.
-        "MAX_CONTENT_LENGTH": 40 * 1024 * 1024,
+        # Room in one request for the largest file a question may accept (50 MB,
+        # app/questionnaires/types/file.py) beside the page's other answers (up to
+        # MAX_FORM_MEMORY_SIZE): a file its question accepts is never refused as too large
+        # for the request. The HTTPS proxy's body limit sits a little above this one, so
+        # that the app's own page answers (README, "Behind the HTTPS proxy").
+        "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
         # No pre-ping round trip: a pooled PostgreSQL connection is checked on its socket
         # at checkout and replaced if the server closed it (app/core/postgresql.py).
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},

@@ -7,9 +7,12 @@ import re
 from pathlib import Path
 
 import pytest
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from app.consultations.definitions import sync_definitions
 from app.extensions import db
+from app.questionnaires.types.file import LARGEST_MAX_MB
 from app.submissions.models import Attachment, Submission
 from tests.conftest import make_app
 from tests.helpers import PASSWORD, VALID_PRE_MEETING, current_version, start_submission_as
@@ -214,7 +217,7 @@ def test_signing_in_again_on_the_same_page_sends_the_input(database_url, tmp_pat
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-def _with_a_file_question(tmp_path):
+def _with_a_file_question(tmp_path, max_size_mb=0.1):
     forms = tmp_path / "forms"
     forms.mkdir()
     for path in (Path(__file__).resolve().parents[2] / "forms").glob("*.yaml"):
@@ -225,7 +228,7 @@ def _with_a_file_question(tmp_path):
         "      - code: report\n"
         "        type: file\n"
         "        accept: [pdf, docx]\n"
-        "        max_size_mb: 0.1\n"
+        f"        max_size_mb: {max_size_mb}\n"
         "        label: {en: Annual report, fr: Rapport annuel, ar: التقرير السنوي}\n"
         "\n"
         "      - code: activity_areas\n",
@@ -299,6 +302,39 @@ def test_files_are_attached_kept_and_served_only_to_those_who_may_see_them(
     assert client.get(url).status_code == 404
     client.post("/logout")
     assert client.get(url).status_code == 302  # to the sign-in page
+
+
+def test_a_file_as_large_as_a_question_may_accept_fits_in_one_request(
+    app, client, auth, dummy_world, tmp_path
+):
+    """A question may accept files up to LARGEST_MAX_MB: such a file, sent with the page's
+    other answers, is within the request's limit (not refused as "too large" while the
+    question's hint allows it) and stored whole."""
+    with app.app_context():
+        forms = _with_a_file_question(tmp_path, max_size_mb=LARGEST_MAX_MB)
+        sync_definitions(forms, Path(app.config["WORKFLOWS_DIR"]))
+        db.session.commit()
+    sid = start_submission_as(client, auth, "focal.ma@test.org", dummy_world["ma_meeting"])
+    page = client.get(f"/submissions/{sid}?section=activities").get_data(as_text=True)
+    assert f"{LARGEST_MAX_MB} MB at most" in page
+    content = PDF + b"0" * (LARGEST_MAX_MB * 1024 * 1024 - len(PDF) - 1)
+    fields = {
+        "loaded_version": str(current_version(app, sid)),
+        "intent": "save",
+        "section": "activities",
+        "achievements": "Forty schools built, and a library.",
+        "report": FileStorage(io.BytesIO(content), "annual report.pdf"),
+    }
+    # Encoded in memory: the test client would spool a body this large to a temporary file
+    # it never closes (a ResourceWarning in whichever test the collector runs in).
+    boundary, body = encode_multipart(fields)
+    sent = client.post(
+        f"/submissions/{sid}/answers",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert sent.status_code == 302
+    assert stored(app, sid)["report"]["size"] == len(content)
 
 
 def test_a_draft_moves_to_a_new_version_and_is_told_what_was_dropped(

@@ -41,6 +41,8 @@ FILE_KINDS = {
     "webp": "image/webp",
 }
 DEFAULT_MAX_MB = 10
+#: the largest file a question may accept; MAX_CONTENT_LENGTH (app/config.py) leaves room for it
+LARGEST_MAX_MB = 50
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class FileQuestion(Question):
     #: extensions accepted, e.g. [pdf, docx]; all of FILE_KINDS when not given
     accept: list[str] | None = None
     #: the largest file accepted, in megabytes
-    max_size_mb: float = PydanticField(default=DEFAULT_MAX_MB, gt=0, le=50)
+    max_size_mb: float = PydanticField(default=DEFAULT_MAX_MB, gt=0, le=LARGEST_MAX_MB)
 
 
 class FileType(QuestionType):
