@@ -77,11 +77,12 @@ def init_app(app: Flask) -> None:
         lang = current_language()
         return {"lang": lang, "text_dir": text_direction(lang)}
 
-    from app.web import error_pages, request_safety, security_headers
+    from app.web import error_pages, request_body, request_safety, security_headers
 
     error_pages.register(app)
     request_safety.register(app)
     security_headers.register(app)
+    request_body.register(app)
 
 
 def same_site_path(url: str | None) -> str | None:

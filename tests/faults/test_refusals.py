@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import html
 import json
+import urllib.parse
 from pathlib import Path
 
 from app.config import load_settings
-from tests.faults.client import Browser
+from tests.faults.client import FORM, Browser
 from tests.faults.drafts import FIELD, Draft
 
 LIMIT = load_settings(Path("/nonexistent"), {})["MAX_CONTENT_LENGTH"]
@@ -30,6 +31,48 @@ def test_a_request_over_the_size_limit(live):
     assert draft.stored() == before
     assert draft.post("short again").status == 302
     assert draft.stored()[0] == "short again"
+
+
+def test_a_refused_body_sent_whole_still_gets_its_answer(live):
+    """Behind the HTTPS proxy (README) a body reaches the app whole before its answer is
+    read. Over the size limit, the app's own 413 page arrives, and with a revoked API token
+    (refused before the body is read) the 401 problem details: the rest of the body is read
+    and thrown away, never a connection closed under it, which the proxy would turn into
+    its bare 502 with the message lost. Nothing of either is stored."""
+    draft = Draft.start(live)
+    before = draft.stored()
+    fields = draft.form.with_values(
+        **{"loaded_version": str(draft.version), "intent": "save", FIELD: "x" * LIMIT}
+    )
+    body = urllib.parse.urlencode(fields).encode()
+    assert len(body) > LIMIT
+    for _ in range(3):  # a closed connection is a race: it lost once in a few tries
+        answer = draft.browser.send_whole_then_read("POST", f"{draft.path}/answers", body, FORM)
+        assert answer is not None, "the connection was closed before the body was sent"
+        assert answer.status == 413, (answer.status, answer.text[:500])
+        assert "What was sent is too large to be accepted" in html.unescape(answer.text)
+    assert draft.stored() == before
+
+    revoked = api_token(live, draft.browser.signed_in_as)
+    live.cli(
+        "api-token",
+        "revoke",
+        str(live.scalar("SELECT max(id) FROM api_tokens")),
+        "--email",
+        draft.browser.signed_in_as,
+    )
+    body = json.dumps({"version": before[1], "answers": {FIELD: "y" * (16 << 20)}}).encode()
+    for _ in range(3):
+        answer = draft.browser.send_whole_then_read(
+            "PUT",
+            f"/api/v1/submissions/{draft.id}/answers",
+            body,
+            {"Authorization": f"Bearer {revoked}", "Content-Type": "application/json"},
+        )
+        assert answer is not None, "the connection was closed before the body was sent"
+        assert answer.status == 401, (answer.status, answer.text[:500])
+        assert answer.headers["Content-Type"].startswith("application/problem+json")
+    assert draft.stored() == before
 
 
 def test_nul_bytes_are_refused_with_a_message(live):
