@@ -1,8 +1,8 @@
-"""What is left of a request's body is read before the answer goes out.
+"""What is left of a request's body is read once the answer has gone out.
 
 Some answers are given without reading the body: the 413 of a body over MAX_CONTENT_LENGTH
 (Werkzeug refuses it by its announced length, unread), the API's refusals of a body too
-large or of a token, a sign-in asked for before a form is parsed. gunicorn then closes the
+large or of its token (checked before the body is read). gunicorn then closes the
 connection with the rest of the body unread, and whoever is still sending it meets a reset
 instead of the answer: a browser may show its own "connection reset" page, and nginx in
 front, which sends a body it has taken whole before it reads the answer, gives 502 Bad
@@ -29,7 +29,7 @@ from typing import IO
 from flask import Flask, Request, request
 from werkzeug.wsgi import LimitedStream
 
-#: the most of a body left unread that is read (a little over MAX_CONTENT_LENGTH's 64 MiB)
+#: the most of a body left unread that is read (twice MAX_CONTENT_LENGTH)
 DRAIN_AT_MOST = 128 * 1024 * 1024
 #: and for how long at most
 DRAIN_SECONDS = 10.0

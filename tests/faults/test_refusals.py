@@ -46,7 +46,7 @@ def test_a_refused_body_sent_whole_still_gets_its_answer(live):
     )
     body = urllib.parse.urlencode(fields).encode()
     assert len(body) > LIMIT
-    for _ in range(3):  # a closed connection is a race: it lost once in a few tries
+    for _ in range(3):  # a connection closed under a body is a race: a few tries
         answer = draft.browser.send_whole_then_read("POST", f"{draft.path}/answers", body, FORM)
         assert answer is not None, "the connection was closed before the body was sent"
         assert answer.status == 413, (answer.status, answer.text[:500])
