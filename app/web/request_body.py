@@ -29,7 +29,7 @@ from typing import IO
 from flask import Flask, Request, request
 from werkzeug.wsgi import LimitedStream
 
-#: the most of a body left unread that is read (twice MAX_CONTENT_LENGTH)
+#: the most of a body left unread that is read: the HTTPS proxy's body limit (README)
 DRAIN_AT_MOST = 128 * 1024 * 1024
 #: and for how long at most
 DRAIN_SECONDS = 10.0

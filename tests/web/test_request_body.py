@@ -19,12 +19,9 @@ from app.web.request_body import drain, unread_part
 from tests.conftest import make_app
 
 
-class CountingInput(io.BytesIO):
-    """The server's input: its position tells how far the body was read."""
-
-
 def request_with(body: bytes, **environ) -> Request:
-    builder = EnvironBuilder(method="POST", input_stream=CountingInput(body))
+    """A request whose input's position (``tell()``) says how far its body was read."""
+    builder = EnvironBuilder(method="POST", input_stream=io.BytesIO(body))
     built = builder.get_environ()
     built["CONTENT_LENGTH"] = str(len(body))
     built.update(environ)
@@ -125,7 +122,7 @@ def test_a_refused_body_is_read_once_the_answer_is_closed(small_limit_app):
         environ = EnvironBuilder(
             path=path,
             method="POST",
-            input_stream=CountingInput(body),
+            input_stream=io.BytesIO(body),
             content_length=len(body),
             content_type=kind,
         ).get_environ()
